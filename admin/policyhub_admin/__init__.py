@@ -1,0 +1,1 @@
+"""The officials' back office (Flask-Admin)."""

@@ -1,0 +1,33 @@
+"""The `policyhub` command line."""
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+
+from ..plugins import collect, plugin_manager
+
+COMMAND_MODULES = ("policies", "evaluate", "rules", "cases", "serve", "users")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policyhub")
+def main() -> None:
+    """policyhub: government support schemes as data."""
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(f"policyhub.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"policyhub.cli.{name}":
+                continue
+            raise
+        for cmd in getattr(module, "COMMANDS", []):
+            main.add_command(cmd)
+    for cmd in collect(plugin_manager(), "policyhub_cli_commands"):
+        main.add_command(cmd)
+
+
+_register()

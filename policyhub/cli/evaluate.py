@@ -1,0 +1,41 @@
+"""`policyhub evaluate`: facts against a scheme, with the explanation."""
+from __future__ import annotations
+
+import click
+
+from ..errors import PolicyError
+from ..explain_text import render
+from .common import fail, json_out, parse_date, read_json_or_yaml
+from .hubsource import from_files_option, hub_from
+
+
+@click.command()
+@click.argument("scheme")
+@click.option("--facts", "facts_path", required=True, help="JSON or YAML file of facts ('-' for stdin).")
+@click.option("--round", "round_key", help="A round key (default: the current published round).")
+@click.option("--as-of", callback=parse_date, help="Evaluate as of this date (YYYY-MM-DD; default today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@from_files_option
+def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, from_files) -> None:
+    """Evaluate FACTS against SCHEME and explain every criterion or indicator.
+
+    Exit status: 0 pass, 1 fail, 3 undetermined (or another status), 2 error.
+    """
+    try:
+        facts = read_json_or_yaml(facts_path)
+    except (OSError, ValueError) as e:
+        fail(PolicyError(f"cannot read facts: {e}"))
+    with hub_from(from_files) as hub:
+        try:
+            result = hub.evaluate(scheme, facts, round=round_key, as_of=as_of).to_json()
+        except PolicyError as e:
+            fail(e)
+    if fmt == "json":
+        json_out(result)
+    else:
+        click.echo(render(result, lang))
+    raise SystemExit({"pass": 0, "fail": 1}.get(result["outcome"], 3))
+
+
+COMMANDS = [evaluate]

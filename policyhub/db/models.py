@@ -1,0 +1,155 @@
+"""Database tables. Policy definitions are stored as their canonical JSON documents; registries,
+users and the audit log are ordinary tables."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class JurisdictionRow(Base):
+    __tablename__ = "jurisdiction"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    parent_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class DocumentRow(Base):
+    __tablename__ = "document"
+    number: Mapped[str] = mapped_column(String(100), primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SchemeRow(Base):
+    __tablename__ = "scheme"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    jurisdiction: Mapped[JurisdictionRow] = relationship()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RoundRow(Base):
+    """One round of a scheme; `data` is the round's canonical document (docs/format.md, kind: round)."""
+
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("scheme_key", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme_key: Mapped[str] = mapped_column(String(100), ForeignKey("scheme.key"))
+    key: Mapped[str] = mapped_column(String(64))
+    jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    scheme: Mapped[SchemeRow] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.scheme_key} {self.key}"
+
+
+class RegionsRow(Base):
+    __tablename__ = "regions"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+class CasesRow(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheme_key: Mapped[str] = mapped_column(String(100), ForeignKey("scheme.key"))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+class RegistryEntry(Base):
+    """A record officials keep: a platform, a sub-centre, an institution, a task."""
+
+    __tablename__ = "registry_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registry: Mapped[str] = mapped_column(String(64), index=True)      # e.g. "huangpu-platforms"
+    scheme_key: Mapped[str | None] = mapped_column(String(100), ForeignKey("scheme.key"))
+    jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    name: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    events: Mapped[list["RegistryEvent"]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="(RegistryEvent.date, RegistryEvent.id)")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistryEvent(Base):
+    """A dated event in a registry entry's history (applied, assessed, exited, progress noted...)."""
+
+    __tablename__ = "registry_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer, ForeignKey("registry_entry.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    event: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entry: Mapped[RegistryEntry] = relationship(back_populates="events")
+
+    def as_fact(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "event": self.event, **(self.data or {})}
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16), default="viewer")     # superuser | editor | viewer
+    jurisdiction_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    jurisdiction: Mapped[JurisdictionRow | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))          # create | update | delete | publish | clone | ...
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(200))
+    jurisdiction_code: Mapped[str | None] = mapped_column(String(12))
+    before: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    after: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,19 @@
+"""Pydantic models of every policy file kind (see docs/format.md)."""
+from .catalog import Document, Jurisdiction, Region, Regions, Scheme
+from .cases import Case, Cases, Expect
+from .common import Cite, Fact, Label, Num, Parameter, ParamRef, dump
+from .round import Category, Round
+
+KINDS = {
+    "jurisdiction": Jurisdiction,
+    "document": Document,
+    "scheme": Scheme,
+    "round": Round,
+    "regions": Regions,
+    "cases": Cases,
+}
+
+__all__ = [
+    "KINDS", "Case", "Cases", "Category", "Cite", "Document", "Expect", "Fact", "Jurisdiction", "Label",
+    "Num", "ParamRef", "Parameter", "Region", "Regions", "Round", "Scheme", "dump",
+]

@@ -1,0 +1,51 @@
+"""Jurisdictions, documents, schemes and region lists."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from .common import Label, Parameter, Strict
+
+
+class Jurisdiction(Strict):
+    kind: Literal["jurisdiction"] = "jurisdiction"
+    code: str
+    key: str
+    name: Label
+    level: str
+    parent: str | None = None
+    parameters: dict[str, Parameter] = {}
+
+
+class Document(Strict):
+    kind: Literal["document"] = "document"
+    number: str
+    jurisdiction: str
+    issuer: Label
+    date: dt.date
+    title: Label
+    url: str | None = None
+
+
+class Scheme(Strict):
+    kind: Literal["scheme"] = "scheme"
+    key: str
+    jurisdiction: str
+    document: str
+    title: Label
+    summary: Label | None = None
+    audience: list[Literal["enterprise", "agency", "social_group", "park", "official"]] = []
+
+
+class Region(Strict):
+    code: str
+    name: Label
+    level: str
+    parent: str | None = None
+
+
+class Regions(Strict):
+    kind: Literal["regions"] = "regions"
+    key: str
+    source: Label
+    regions: list[Region]

@@ -1,0 +1,38 @@
+"""Eligibility checklist: criteria nested with all / any, each leaf a JsonLogic rule."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import model_validator
+
+from .common import Cite, Label, Strict
+
+
+class Criterion(Strict):
+    """A leaf (`rule`) or a group (`all` or `any`)."""
+
+    key: str
+    label: Label
+    cite: Cite | None = None
+    rule: Any = None
+    all: list["Criterion"] | None = None
+    any: list["Criterion"] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Criterion":
+        given = [n for n in ("rule", "all", "any") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError(f"criterion '{self.key}' needs exactly one of rule, all, any (has {given or 'none'})")
+        if self.rule is not None and self.cite is None:
+            raise ValueError(f"criterion '{self.key}' has a rule but no cite")
+        return self
+
+    @property
+    def children(self) -> list["Criterion"]:
+        return self.all or self.any or []
+
+    def walk(self):
+        """Yield every criterion, depth first."""
+        yield self
+        for c in self.children:
+            yield from c.walk()

@@ -1,0 +1,123 @@
+"""Score sheets: group -> subgroup -> indicator, as the annexes print them."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from .common import Cite, Label, Num, Strict
+
+
+class Tier(Strict):
+    """One tier: points when the fact reaches the threshold (`at_least`: >=, `above`: >)."""
+
+    points: Num
+    at_least: Num | None = None
+    above: Num | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> "Tier":
+        if (self.at_least is None) == (self.above is None):
+            raise ValueError("a tier needs exactly one of at_least, above")
+        return self
+
+
+class Unit(Strict):
+    """Points per unit of a count fact."""
+
+    fact: str
+    points: Num
+
+
+class Scoring(Strict):
+    """How an indicator scores: exactly one of fixed, expert, tiers, per_unit, formula."""
+
+    fixed: Num | None = None
+    when: Any = None
+    expert: str | None = None
+    tiers: list[Tier] | None = None
+    fact: str | None = None
+    per_unit: list[Unit] | None = None
+    cap: Num | None = None
+    formula: Any = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Scoring":
+        kinds = [k for k in ("fixed", "expert", "tiers", "per_unit", "formula") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"score needs exactly one of fixed, expert, tiers, per_unit, formula (has {kinds or 'none'})")
+        kind = kinds[0]
+        if kind == "fixed" and self.when is None:
+            raise ValueError("fixed points need a `when` rule")
+        if kind == "tiers" and not self.fact:
+            raise ValueError("tiers need the `fact` they read")
+        if self.when is not None and kind != "fixed":
+            raise ValueError("`when` goes with fixed")
+        if self.fact is not None and kind != "tiers":
+            raise ValueError("`fact` goes with tiers")
+        if self.cap is not None and kind != "per_unit":
+            raise ValueError("`cap` goes with per_unit")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("fixed", "expert", "tiers", "per_unit", "formula") if getattr(self, k) is not None)
+
+
+class Indicator(Strict):
+    key: str
+    label: Label
+    standard: Label
+    cite: Cite
+    max: float
+    score: Scoring
+
+
+class Subgroup(Strict):
+    key: str
+    label: Label
+    max: float
+    indicators: list[Indicator]
+
+
+class Group(Strict):
+    key: str
+    label: Label
+    max: float
+    mandatory: bool = False
+    cite: Cite | None = None
+    subgroups: list[Subgroup]
+
+
+class ScoreSheet(Strict):
+    key: str
+    label: Label
+    cite: Cite
+    total: float
+    category: str | None = None
+    pass_mark: Num | None = None
+    pass_comparison: Literal[">=", ">"] = ">="
+    groups: list[Group]
+
+    def indicators(self):
+        """Yield (group, subgroup, indicator) in sheet order."""
+        for g in self.groups:
+            for s in g.subgroups:
+                for i in s.indicators:
+                    yield g, s, i
+
+    def sum_problems(self) -> list[str]:
+        """Totals that do not add up, as messages."""
+        out = []
+        for g in self.groups:
+            for s in g.subgroups:
+                got = sum(i.max for i in s.indicators)
+                if abs(got - s.max) > 1e-9:
+                    out.append(f"subgroup '{g.key}/{s.key}' is worth {s.max:g} but its indicators add up to {got:g}")
+            got = sum(s.max for s in g.subgroups)
+            if abs(got - g.max) > 1e-9:
+                out.append(f"group '{g.key}' is worth {g.max:g} but its subgroups add up to {got:g}")
+        got = sum(g.max for g in self.groups)
+        if abs(got - self.total) > 1e-9:
+            out.append(f"sheet '{self.key}' totals {self.total:g} but its groups add up to {got:g}")
+        return out

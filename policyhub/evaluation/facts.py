@@ -1,0 +1,84 @@
+"""A round's facts as JSON Schema, and validation of input against it with field paths."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from ..definitions import Fact, Round, dump
+from ..errors import FactsError
+
+_TYPES = {"boolean": "boolean", "integer": "integer", "number": "number", "string": "string",
+          "date": "string", "array": "array", "object": "object"}
+
+
+def fact_schema(fact: Fact) -> dict[str, Any]:
+    """JSON Schema of one fact, with its bilingual label, unit and help as annotations."""
+    s: dict[str, Any] = {"type": _TYPES[fact.type], "title": fact.label.zh, "x-label": dump(fact.label)}
+    if fact.type == "date":
+        s["format"] = "date"
+    if fact.minimum is not None:
+        s["minimum"] = fact.minimum
+    if fact.maximum is not None:
+        s["maximum"] = fact.maximum
+    if fact.enum is not None:
+        s["enum"] = list(fact.enum)
+        s["x-enum-labels"] = {k: dump(v) for k, v in (fact.enum_labels or {}).items()}
+    if fact.items is not None:
+        s["items"] = fact.items
+    if fact.properties is not None:
+        s["properties"] = fact.properties
+    if fact.unit:
+        s["x-unit"] = dump(fact.unit)
+    if fact.help:
+        s["description"] = fact.help.zh
+        s["x-help"] = dump(fact.help)
+    if fact.expert:
+        s["x-expert"] = True
+    if fact.categories:
+        s["x-categories"] = list(fact.categories)
+    return s
+
+
+def round_schema(rnd: Round, *, title: str | None = None, category: str | None = None) -> dict[str, Any]:
+    """JSON Schema (2020-12) of the facts a round reads; every fact optional (missing = undetermined)."""
+    props = {name: fact_schema(f) for name, f in rnd.facts.items()
+             if category is None or not f.categories or category in f.categories}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title or f"{rnd.scheme} {rnd.key}",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def validate_facts(rnd: Round, facts: Any) -> dict[str, Any]:
+    """Check facts against the round's schema; raise FactsError listing every problem with its path."""
+    if not isinstance(facts, dict):
+        raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
+    facts = {k: v for k, v in _normalise(facts).items() if v is not None}
+    validator = Draft202012Validator(round_schema(rnd), format_checker=FormatChecker())
+    errors = []
+    for e in sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path))):
+        path = "/".join(str(p) for p in e.absolute_path)
+        if e.validator == "additionalProperties":
+            extra = sorted(set(facts) - set(rnd.facts))
+            for name in extra:
+                errors.append({"path": name, "message": f"unknown fact '{name}'"})
+            continue
+        errors.append({"path": path, "message": e.message})
+    if errors:
+        raise FactsError(errors)
+    return facts

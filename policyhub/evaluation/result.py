@@ -1,0 +1,92 @@
+"""What an evaluation returns: an outcome and an explanation per item (documented in docs/evaluate-json.md)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
+
+
+def combine_all(results: list[str]) -> str:
+    """Three-valued AND: fail beats undetermined beats pass."""
+    if FAIL in results:
+        return FAIL
+    if UNDETERMINED in results:
+        return UNDETERMINED
+    return PASS
+
+
+def combine_any(results: list[str]) -> str:
+    """Three-valued OR: pass beats undetermined beats fail."""
+    if PASS in results:
+        return PASS
+    if UNDETERMINED in results:
+        return UNDETERMINED
+    return FAIL
+
+
+@dataclass
+class Item:
+    """One criterion, indicator, group, deadline, payment, year or target, explained."""
+
+    key: str
+    kind: str
+    label: dict[str, str]
+    result: str | None = None
+    path: str = ""
+    points: float | None = None
+    max_points: float | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    parameter: dict[str, Any] | None = None
+    gap: dict[str, Any] | None = None
+    citation: dict[str, Any] | None = None
+    missing: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+@dataclass
+class Result:
+    """The whole answer for one scheme, round and set of facts."""
+
+    scheme: str
+    round: str
+    round_version: int
+    digest: str
+    outcome: str
+    as_of: dt.date | None = None
+    score: float | None = None
+    max_score: float | None = None
+    pass_mark: float | None = None
+    pass_comparison: str | None = None
+    score_range: list[float] | None = None
+    items: list[Item] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)
+    messages: list[dict[str, str]] = field(default_factory=list)
+
+    def item(self, key: str) -> Item:
+        for it in self.items:
+            if it.key == key:
+                return it
+        raise KeyError(key)
+
+    def to_json(self) -> dict[str, Any]:
+        out = _jsonable({k: v for k, v in asdict(self).items() if k != "items"})
+        out["items"] = [i.to_json() for i in self.items]
+        return out
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v

@@ -1,0 +1,108 @@
+"""The Hub: one PolicySet with its plugins, compiled evaluators and policy test cases — the Python API."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable
+
+import pluggy
+
+from .definitions import Round
+from .errors import FactsError, PolicyError
+from .evaluation import Evaluator, Result, round_schema
+from .evaluation.context import context_for
+from .loader import load_folders
+from .plugins import collect, derivations_from, operators_from, plugin_manager
+from .policyset import PolicySet
+
+BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+
+
+def policy_folders(pm: pluggy.PluginManager, extra: Iterable[Path] = ()) -> list[Path]:
+    """Policy folders of every plugin, then the site's own `policies/` folder, then any extra ones."""
+    folders = [Path(p) for p in collect(pm, "policyhub_policy_paths")]
+    site = BUNDLED_POLICIES
+    if site.is_dir():
+        folders.append(site)
+    return folders + [Path(p) for p in extra]
+
+
+class Hub:
+    """Evaluate facts against schemes; rounds compiled once per version and cached."""
+
+    def __init__(self, policyset: PolicySet, pm: pluggy.PluginManager | None = None):
+        self.pm = pm or plugin_manager(entry_points=False)
+        self.policyset = policyset
+        self.operators = operators_from(self.pm)
+        self.derivations = derivations_from(self.pm)
+        self._evaluators: dict[tuple[str, str, int], Evaluator] = {}
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def from_folders(cls, folders: Iterable[Path], *, pm: pluggy.PluginManager | None = None) -> "Hub":
+        pm = pm or plugin_manager(entry_points=False)
+        return cls(load_folders(folders, operators=operators_from(pm)), pm)
+
+    @classmethod
+    def from_plugins(cls, *, extra: Iterable[Path] = (), pm: pluggy.PluginManager | None = None) -> "Hub":
+        """Every installed plugin's policies and the site's `policies/` folder, read from YAML."""
+        pm = pm or plugin_manager()
+        return cls.from_folders(policy_folders(pm, extra), pm=pm)
+
+    # -- lookups ----------------------------------------------------------------------------------
+    def round(self, scheme: str, round: str | None = None) -> Round:
+        return self.policyset.round(scheme, round)
+
+    def evaluator(self, scheme: str, round: str | None = None) -> Evaluator:
+        rnd = self.round(scheme, round)
+        key = (scheme, rnd.key, rnd.version)
+        ev = self._evaluators.get(key)
+        if ev is None or ev.ctx.round is not rnd:
+            ev = Evaluator(context_for(self.policyset, rnd, operators=self.operators))
+            self._evaluators[key] = ev
+        return ev
+
+    def schema(self, scheme: str, round: str | None = None, *, category: str | None = None) -> dict[str, Any]:
+        rnd = self.round(scheme, round)
+        s = self.policyset.scheme(scheme)
+        return round_schema(rnd, title=f"{s.title.zh} / {s.title.en} ({rnd.key})", category=category)
+
+    # -- evaluation ---------------------------------------------------------------------------------
+    def derive(self, scheme: str, facts: dict[str, Any], as_of: dt.date | None) -> dict[str, Any]:
+        """Add the facts plugins derive from the given ones (a given fact always wins)."""
+        specs = self.derivations.get(scheme)
+        if not specs:
+            return facts
+        out = dict(facts)
+        for spec in specs:
+            if spec["fact"] not in out:
+                value = spec["func"](facts, as_of)
+                if value is not None:
+                    out[spec["fact"]] = value
+        return out
+
+    def evaluate(self, scheme: str, facts: Any, *, round: str | None = None,
+                 as_of: dt.date | None = None) -> Result:
+        """Evaluate facts against a scheme's round (the current one by default)."""
+        if not isinstance(facts, dict):
+            raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
+        ev = self.evaluator(scheme, round)
+        return ev.evaluate(self.derive(scheme, facts, as_of), as_of=as_of or dt.date.today())
+
+    def screen(self, facts: dict[str, Any], *, as_of: dt.date | None = None,
+               schemes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Check one profile against many schemes; facts a scheme does not declare are left out for it."""
+        out = []
+        for key in schemes or sorted(self.policyset.schemes):
+            try:
+                rnd = self.round(key)
+            except PolicyError:
+                continue
+            given = {k: v for k, v in facts.items() if k in rnd.facts}
+            try:
+                res = self.evaluate(key, given, as_of=as_of)
+            except FactsError as e:
+                out.append({"scheme": key, "round": rnd.key, "error": e.errors})
+                continue
+            out.append({"scheme": key, "round": rnd.key, "result": res})
+        return out

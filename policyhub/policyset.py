@@ -1,0 +1,64 @@
+"""An in-memory set of policy definitions: what the loader reads and the database stores."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
+from .errors import PolicyError
+
+
+@dataclass
+class PolicySet:
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    schemes: dict[str, Scheme] = field(default_factory=dict)
+    rounds: dict[tuple[str, str], Round] = field(default_factory=dict)
+    regions: dict[str, Regions] = field(default_factory=dict)
+    cases: list[Cases] = field(default_factory=list)
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def scheme(self, key: str) -> Scheme:
+        try:
+            return self.schemes[key]
+        except KeyError:
+            raise PolicyError(f"unknown scheme '{key}'; known: {', '.join(sorted(self.schemes)) or 'none'}") from None
+
+    def rounds_of(self, scheme: str) -> list[Round]:
+        """The scheme's rounds, oldest first."""
+        return sorted((r for (s, _), r in self.rounds.items() if s == scheme),
+                      key=lambda r: (str(r.effective or ""), r.key))
+
+    def round(self, scheme: str, key: str | None = None) -> Round:
+        """A named round, or the current one: the newest published (else the newest) round."""
+        self.scheme(scheme)
+        if key is not None:
+            try:
+                return self.rounds[(scheme, key)]
+            except KeyError:
+                known = ", ".join(r.key for r in self.rounds_of(scheme))
+                raise PolicyError(f"scheme '{scheme}' has no round '{key}'; rounds: {known or 'none'}") from None
+        rounds = self.rounds_of(scheme)
+        published = [r for r in rounds if r.status == "published"]
+        if not (published or rounds):
+            raise PolicyError(f"scheme '{scheme}' has no rounds")
+        return (published or rounds)[-1]
+
+    def chain(self, code: str) -> list[Jurisdiction]:
+        """A jurisdiction and its ancestors, nearest first."""
+        out, seen = [], set()
+        while code is not None:
+            if code in seen:
+                raise PolicyError(f"jurisdiction parent cycle at '{code}'")
+            seen.add(code)
+            j = self.jurisdictions.get(code)
+            if j is None:
+                raise PolicyError(f"unknown jurisdiction '{code}'")
+            out.append(j)
+            code = j.parent
+        return out
+
+    def jurisdiction_by_key(self, key: str) -> Jurisdiction:
+        for j in self.jurisdictions.values():
+            if j.key == key or j.code == key:
+                return j
+        raise PolicyError(f"unknown jurisdiction '{key}'")

@@ -1,0 +1,1 @@
+"""Policy test cases: YAML beside the data, run by pytest and by `policyhub test`."""

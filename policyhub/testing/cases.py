@@ -1,0 +1,95 @@
+"""Run one policy test case against a Hub and say what differs from the expectation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..definitions import Case, Cases
+from ..errors import PolicyError
+
+
+@dataclass
+class CaseOutcome:
+    scheme: str
+    name: str
+    source: str
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _subset(expected: Any, actual: Any, path: str, out: list[str]) -> None:
+    """Every key in `expected` has the same value in `actual` (recursively)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            out.append(f"{path}: expected a mapping, got {actual!r}")
+            return
+        for k, v in expected.items():
+            if k not in actual:
+                out.append(f"{path}.{k}: missing (expected {v!r})")
+            else:
+                _subset(v, actual[k], f"{path}.{k}", out)
+    elif isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            out.append(f"{path}: expected {expected!r}, got {actual!r}")
+            return
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            _subset(e, a, f"{path}[{i}]", out)
+    elif isinstance(expected, float) or isinstance(actual, float):
+        try:
+            if abs(float(expected) - float(actual)) > 1e-6:
+                out.append(f"{path}: expected {expected!r}, got {actual!r}")
+        except (TypeError, ValueError):
+            out.append(f"{path}: expected {expected!r}, got {actual!r}")
+    elif expected != actual:
+        out.append(f"{path}: expected {expected!r}, got {actual!r}")
+
+
+def run_case(hub, cases: Cases, case: Case, source: str = "") -> CaseOutcome:
+    """Evaluate the case's facts and compare with its expectation."""
+    res = CaseOutcome(scheme=cases.scheme, name=case.name, source=source)
+    exp = case.expect
+    try:
+        result = hub.evaluate(cases.scheme, case.facts, round=case.round or cases.round, as_of=case.as_of)
+    except PolicyError as e:
+        if exp.error and exp.error in str(e):
+            return res
+        res.failures.append(f"error: {e}" if not exp.error else f"expected error containing {exp.error!r}, got {e}")
+        return res
+    if exp.error:
+        res.failures.append(f"expected error containing {exp.error!r}, got outcome {result.outcome!r}")
+        return res
+    data = result.to_json()
+    if exp.outcome is not None and result.outcome != exp.outcome:
+        res.failures.append(f"outcome: expected {exp.outcome!r}, got {result.outcome!r}")
+    if exp.score is not None:
+        _subset(float(exp.score), data.get("score"), "score", res.failures)
+    if exp.score_range is not None:
+        _subset([float(x) for x in exp.score_range], data.get("score_range"), "score_range", res.failures)
+    if exp.missing is not None and sorted(exp.missing) != sorted(result.missing):
+        res.failures.append(f"missing: expected {sorted(exp.missing)}, got {sorted(result.missing)}")
+    by_key = {}
+    for it in data["items"]:
+        by_key.setdefault(it["key"], it)
+        by_key.setdefault(it["path"], it)
+    for key, fields in exp.items.items():
+        item = by_key.get(key)
+        if item is None:
+            res.failures.append(f"items.{key}: no such item")
+            continue
+        _subset(fields, item, f"items.{key}", res.failures)
+    if exp.section is not None:
+        _subset(exp.section, data["sections"], "section", res.failures)
+    return res
+
+
+def run_all(hub) -> list[CaseOutcome]:
+    """Every policy test case the hub's policy set holds."""
+    out = []
+    for i, cs in enumerate(hub.policyset.cases):
+        source = hub.policyset.sources.get(("cases", f"{cs.scheme}:{i}"), "")
+        for case in cs.cases:
+            out.append(run_case(hub, cs, case, source))
+    return out

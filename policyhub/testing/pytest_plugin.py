@@ -1,0 +1,78 @@
+"""Collects `kind: cases` YAML files as pytest tests, with no wiring in the project using them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+_HUBS: dict[str, object] = {}
+
+
+def _policy_root(path: Path) -> Path:
+    """The nearest folder named `policies` above a cases file (else the file's folder)."""
+    for parent in path.parents:
+        if parent.name == "policies":
+            return parent
+    return path.parent
+
+
+def _hub_for(path: Path):
+    from ..hub import Hub, policy_folders
+    from ..plugins import plugin_manager
+
+    root = _policy_root(path).resolve()
+    key = str(root)
+    if key not in _HUBS:
+        pm = plugin_manager()
+        folders = [f.resolve() for f in policy_folders(pm)]
+        if root in folders:
+            _HUBS[key] = Hub.from_folders(folders, pm=pm)
+        else:
+            _HUBS[key] = Hub.from_folders([root], pm=pm)
+    return _HUBS[key]
+
+
+def pytest_collect_file(parent, file_path: Path):
+    if file_path.suffix == ".yaml" and file_path.is_file():
+        with file_path.open(encoding="utf-8") as fh:
+            head = fh.read(400)
+        if any(line.strip() == "kind: cases" for line in head.splitlines()):
+            return CasesFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CasesFile(pytest.File):
+    def collect(self):
+        from ..definitions import Cases
+        from ..yamlio import load_yaml
+
+        doc = Cases.model_validate(load_yaml(self.path.read_text(encoding="utf-8")))
+        for case in doc.cases:
+            yield CaseItem.from_parent(self, name=case.name, cases=doc, case=case)
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, cases, case, **kwargs):
+        super().__init__(**kwargs)
+        self.cases, self.case = cases, case
+
+    def runtest(self):
+        from .cases import run_case
+
+        outcome = run_case(_hub_for(self.path), self.cases, self.case, str(self.path))
+        if not outcome.passed:
+            raise CaseFailure(outcome.failures)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, CaseFailure):
+            return f"{self.cases.scheme} / {self.case.name}:\n  " + "\n  ".join(excinfo.value.failures)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, 0, f"policy case: {self.cases.scheme} / {self.case.name}"
+
+
+class CaseFailure(Exception):
+    def __init__(self, failures: list[str]):
+        super().__init__("\n".join(failures))
+        self.failures = failures

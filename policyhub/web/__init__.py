@@ -1,0 +1,14 @@
+"""Public pages and the JSON API."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_web(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .portal import bp as portal_bp
+    from .. import app as _app
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    _app.csrf.exempt(api_bp)

@@ -1,0 +1,107 @@
+"""A third-party plugin installed from tests/plugins/example works without any core edit."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "plugins" / "example"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """pip-install the example plugin into a private folder put on PYTHONPATH (the venv is left alone)."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--target", str(target), str(EXAMPLE)], check=True, capture_output=True)
+    return target
+
+
+def _policyhub(installed, tmp_path, *args):
+    env = dict(os.environ, PYTHONPATH=str(installed), POLICYHUB_DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}")
+    env.pop("POLICYHUB_NO_ENTRY_POINTS", None)
+    return subprocess.run([sys.executable, "-m", "policyhub", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_plugin_is_listed_with_its_hooks(installed, tmp_path):
+    r = _policyhub(installed, tmp_path, "plugins", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    example = next(p for p in json.loads(r.stdout) if p["name"] == "example")
+    assert example["version"] == "0.3.0"
+    assert set(example["hooks"]) >= {"policyhub_policy_paths", "policyhub_operators", "policyhub_fact_derivations",
+                                     "policyhub_cli_commands"}
+
+
+def test_plugin_scheme_operator_and_derivation_work(installed, tmp_path):
+    facts = tmp_path / "f.json"
+    facts.write_text(json.dumps({"founded": "2023-05-01"}))
+    r = _policyhub(installed, tmp_path, "evaluate", "example-seaside-startup", "--facts", str(facts),
+                   "--as-of", "2025-06-01", "--format", "json", "--from-files")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["outcome"] == "pass" and data["items"][0]["values"]["today"] == "2025-06-01"
+    r = _policyhub(installed, tmp_path, "evaluate", "example-seaside-startup", "--facts", str(facts),
+                   "--as-of", "2027-06-01", "--format", "json", "--from-files")
+    assert r.returncode == 1 and json.loads(r.stdout)["outcome"] == "fail"
+
+
+def test_plugin_cli_command_and_cases(installed, tmp_path):
+    assert _policyhub(installed, tmp_path, "example-hello").stdout.strip() == "hello from policyhub-example"
+    r = _policyhub(installed, tmp_path, "test", "--scheme", "example-seaside-startup", "--from-files")
+    assert r.stdout.strip().splitlines()[-1] == "2 passed, 0 failed", r.stdout + r.stderr
+
+
+def test_operator_is_refused_without_the_plugin():
+    from policyhub.rules import OperatorSet, validate_rule
+
+    problems = validate_rule({"years_since": ["2020-01-01", "2024-01-01"]}, operators=OperatorSet.standard())
+    assert problems and problems[0].code == "unknown_operator"
+
+
+def test_misspelled_hook_fails_loudly():
+    import pluggy
+
+    from policyhub.hookspecs import hookimpl
+    from policyhub.plugins import plugin_manager
+
+    class Bad:
+        @hookimpl
+        def policyhub_policy_path(self):  # misspelled
+            return []
+
+    with pytest.raises(pluggy.PluginValidationError):
+        plugin_manager(entry_points=False, extra=[Bad()])
+
+
+def test_duplicate_operator_is_refused():
+    from policyhub.errors import PolicyError
+    from policyhub.hookspecs import hookimpl
+    from policyhub.plugins import operators_from, plugin_manager
+
+    class One:
+        @hookimpl
+        def policyhub_operators(self):
+            return [{"name": "twice", "func": lambda x: 2 * x}]
+
+    class Two(One):
+        pass
+
+    pm = plugin_manager(entry_points=False, extra=[One(), Two()])
+    with pytest.raises(PolicyError, match="twice"):
+        operators_from(pm)
+
+
+def test_every_hook_is_documented():
+    """A hook without a section in the plugin author guide fails the suite."""
+    from policyhub import hookspecs
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    hooks = [n for n in dir(hookspecs) if n.startswith("policyhub_")]
+    assert hooks
+    for name in hooks:
+        assert f"`{name}" in guide, f"{name} is not documented in docs/plugins.md"

@@ -66,7 +66,8 @@ def main(argv=None) -> int:
 
     from policyhub.hub import Hub
 
-    hub = Hub.from_plugins(extra=[ROOT / "tests" / "core" / "policies"])
+    example = ROOT / "tests" / "core" / "policies"
+    hub = Hub.from_folders([example]) if args.scheme.startswith("example-") else Hub.from_plugins()
     ev = hub.evaluator(args.scheme)
     rnd = ev.ctx.round
     sheet = rnd.sheet_for(args.category) or rnd.score_sheets[0]

@@ -167,3 +167,6 @@ def pg_app(pg_url, bundled_policyset):
     with app.app_context():
         db.session.remove()
         db.drop_all()
+
+# The example third-party plugin is installed and exercised by tests/core/test_plugins.py, not collected here.
+collect_ignore = ["plugins"]

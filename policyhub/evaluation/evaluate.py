@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from importlib import import_module
 from typing import Any
 
@@ -30,64 +29,58 @@ class Evaluator:
         rnd = ctx.round
         self.criteria_plan = checklist.plan(ctx, rnd.criteria) if rnd.criteria else None
         self.sheet_plans = {s.key: scoresheet.plan(ctx, s) for s in rnd.score_sheets}
+        self.sheet_by_category = {s.category: self.sheet_plans[s.key] for s in rnd.score_sheets}
+        one = len(rnd.score_sheets) == 1 and rnd.score_sheets[0].category is None
+        self.only_sheet = self.sheet_plans[rnd.score_sheets[0].key] if one else None
 
-    @cached_property
-    def sections(self):
-        return {name: import_module(mod) for name, mod in SECTION_MODULES.items() if getattr(self.ctx.round, name)}
+        self.sections = {name: import_module(mod) for name, mod in SECTION_MODULES.items() if getattr(rnd, name)}
 
     def sheet_for(self, facts: dict[str, Any]):
-        rnd = self.ctx.round
-        if not rnd.score_sheets:
-            return None, None
+        """The sheet plan for the facts' category (or the only sheet); None with the missing fact's name."""
+        if self.only_sheet is not None:
+            return self.only_sheet, None
         category = facts.get("category")
-        sheet = rnd.sheet_for(category)
-        if sheet is None:
+        sp = self.sheet_by_category.get(category)
+        if sp is None:
             if category is None:
                 return None, "category"
             raise FactsError([{"path": "category", "message": f"no score sheet for category '{category}'"}])
-        return self.sheet_plans[sheet.key], None
+        return sp, None
 
     def evaluate(self, facts: Any, *, as_of: dt.date | None = None, validate: bool = True) -> Result:
         ctx = self.ctx
         rnd = ctx.round
-        facts = validate_facts(rnd, facts) if validate else facts
-        res = Result(scheme=ctx.scheme.key, round=rnd.key, round_version=rnd.version, digest=ctx.digest,
-                     outcome=PASS, as_of=as_of)
+        if validate:
+            facts = validate_facts(rnd, facts)
+        res = Result(ctx.scheme.key, rnd.key, rnd.version, ctx.digest, PASS, as_of)
         outcomes: list[str] = []
-        missing: set[str] = set()
         if self.criteria_plan is not None:
             out, items = checklist.evaluate(ctx, rnd.criteria, facts, self.criteria_plan)
             outcomes.append(out)
-            res.items.extend(items)
-            missing.update(items[0].missing)
-        if rnd.score_sheets:
+            res.add_items(items)
+            res.missing = list(items[0].missing)
+        if self.sheet_plans:
             sp, needs = self.sheet_for(facts)
             if sp is None:
                 outcomes.append(UNDETERMINED)
-                missing.add(needs)
+                res.missing = sorted(set(res.missing) | {needs})
             else:
-                s = scoresheet.evaluate(ctx, sp, facts)
-                res.items.extend(s.pop("items"))
-                res.score, res.score_range = s["score"], s["score_range"]
-                res.max_score, res.pass_mark = s["max_score"], s["pass_mark"]
-                res.pass_comparison = s["pass_comparison"]
-                missing.update(s["missing"])
-                res.sections["score_sheet"] = s
-                if s["outcome"] is not None:
-                    outcomes.append(s["outcome"])
+                out = scoresheet.evaluate(ctx, sp, facts, res)
+                if out is not None:
+                    outcomes.append(out)
         status_outcome = None
         for name, module in self.sections.items():
             sr = module.evaluate(ctx, getattr(rnd, name), facts, as_of)
-            res.items.extend(sr.items)
+            res.add_items(sr.items)
             res.sections[name] = sr.data
-            missing.update(sr.missing)
+            if sr.missing:
+                res.missing = sorted(set(res.missing) | set(sr.missing))
             if sr.outcome in BOOLEAN:
                 outcomes.append(sr.outcome)
             elif sr.outcome is not None and status_outcome is None:
                 status_outcome = sr.outcome
-        res.missing = sorted(missing)
         if outcomes:
-            res.outcome = combine_all(outcomes)
+            res.outcome = outcomes[0] if len(outcomes) == 1 else combine_all(outcomes)
         elif status_outcome is not None:
             res.outcome = status_outcome
         if status_outcome is not None and outcomes:

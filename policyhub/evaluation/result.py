@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable, ClassVar
 
 PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
 
@@ -48,9 +48,13 @@ class Item:
         return _jsonable(asdict(self))
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
-    """The whole answer for one scheme, round and set of facts."""
+    """The whole answer for one scheme, round and set of facts.
+
+    Outcome, score and range are computed eagerly; the per-item explanation is built on first access to
+    `items` (evaluating many applicants for a score does not pay for explanations nobody reads).
+    """
 
     scheme: str
     round: str
@@ -63,10 +67,26 @@ class Result:
     pass_mark: float | None = None
     pass_comparison: str | None = None
     score_range: list[float] | None = None
-    items: list[Item] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     messages: list[dict[str, str]] = field(default_factory=list)
+    _parts: list[Any] = field(default_factory=list, repr=False, compare=False)
+    _items: list[Item] | None = field(default=None, repr=False, compare=False)
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
+              "pass_mark", "pass_comparison", "score_range", "missing", "sections", "messages")
+
+    def add_items(self, part: list[Item] | Callable[[], list[Item]]) -> None:
+        """Append items, or a function that builds them when they are first needed."""
+        self._parts.append(part)
+        self._items = None
+
+    @property
+    def items(self) -> list[Item]:
+        if self._items is None:
+            self._items = [it for part in self._parts for it in (part() if callable(part) else part)]
+            self._parts = [self._items]
+        return self._items
 
     def item(self, key: str) -> Item:
         for it in self.items:
@@ -75,7 +95,7 @@ class Result:
         raise KeyError(key)
 
     def to_json(self) -> dict[str, Any]:
-        out = _jsonable({k: v for k, v in asdict(self).items() if k != "items"})
+        out = _jsonable({k: getattr(self, k) for k in self.FIELDS})
         out["items"] = [i.to_json() for i in self.items]
         return out
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..definitions import ParamRef, dump
 from ..definitions.scoresheet import Group, Indicator, ScoreSheet, Scoring
-from ..rules import CompiledRule
+from ..rules import CompiledRule, RuleEvaluationError
 from .context import RoundContext
 from .result import FAIL, PASS, UNDETERMINED, Item
 
@@ -43,6 +43,7 @@ class IndicatorPlan:
     rule: CompiledRule
     reads: frozenset[str]
     expert: bool
+    static: dict[str, Any]          # label, path, citation, detail: built once, copied into each Item
 
 
 @dataclass
@@ -50,109 +51,157 @@ class SheetPlan:
     sheet: ScoreSheet
     indicators: list[IndicatorPlan]
     reads: frozenset[str]
+    combined: CompiledRule | None       # every indicator in one rule: one engine call per sheet
+    maxes: list[float]
+    groups: list[tuple[Group, int, int, list[tuple[str, int, int]]]]   # group, slice, subgroup slices
+    static: dict[str, Any]
+    mandatory: list[tuple[Group, int, int, dict[str, str]]]
+    pass_mark: float | None
 
 
 def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
-    """Compile every indicator of a sheet once."""
+    """Compile every indicator of a sheet once, and the whole sheet as one rule."""
     out = []
     for g, s, i in sheet.indicators():
         compiled = ctx.compile(points_rule(i.score))
         expert = i.score.kind == "expert" or any(ctx.round.facts[f].expert for f in compiled.reads
                                                   if f in ctx.round.facts)
-        out.append(IndicatorPlan(g, s.key, i, compiled, compiled.reads, expert))
-    return SheetPlan(sheet, out, frozenset().union(*(p.reads for p in out)) if out else frozenset())
+        static = {"label": dump(i.label), "path": f"{sheet.key}/{g.key}/{s.key}/{i.key}",
+                  "citation": ctx.citation(i.cite),
+                  "detail": {"standard": dump(i.standard), "scoring": i.score.kind, "expert": expert}}
+        static.update(_scoring_static(ctx, i))
+        out.append(IndicatorPlan(g, s.key, i, compiled, compiled.reads, expert, static))
+    # clipped to 0..max inside the engine, so a whole sheet costs one engine call and no Python loop
+    combined = ctx.compile([{"max": [0, {"min": [p.indicator.max, p.rule.source]}]} for p in out]) if out else None
+    groups, n = [], 0
+    for g in sheet.groups:
+        g_start, subs = n, []
+        for s in g.subgroups:
+            subs.append((s.key, n, n + len(s.indicators)))
+            n += len(s.indicators)
+        groups.append((g, g_start, n, subs))
+    static = {
+        "group": {g.key: {"label": dump(g.label), "citation": ctx.citation(g.cite)} for g in sheet.groups},
+        "subgroup": {(g.key, s.key): dump(s.label) for g in sheet.groups for s in g.subgroups},
+        "sheet_label": dump(sheet.label),
+        "pass_mark": ctx.value(sheet.pass_mark) if sheet.pass_mark is not None else None,
+        "pass_parameter": ctx.ref_info(sheet.pass_mark),
+        "mandatory_text": {g.key: _mandatory_text(g) for g in sheet.groups if g.mandatory},
+    }
+    mandatory = [(g, a, b, static["group"][g.key]["label"]) for g, a, b, _ in groups if g.mandatory]
+    return SheetPlan(sheet, out, frozenset().union(*(p.reads for p in out)) if out else frozenset(),
+                     combined, [p.indicator.max for p in out], groups, static, mandatory, static["pass_mark"])
 
 
 def _clip(v: Any, hi: float) -> float:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return 0.0
-    return max(0.0, min(hi, v))
+    if v.__class__ is not int and v.__class__ is not float:
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            return 0.0
+    return hi if v > hi else (0.0 if v < 0 else v)
 
 
-def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any]) -> dict[str, Any]:
-    """Score a sheet; returns outcome, score, range, items and the mandatory-group verdicts."""
+def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> str | None:
+    """Score a sheet into the Result `res` (score, range, pass mark, section data, lazy items); return the
+    sheet's outcome (None when the sheet has neither pass mark nor mandatory group)."""
     sheet = sp.sheet
-    items: list[Item] = []
-    lo: dict[tuple[str, str], float] = {}
-    hi: dict[tuple[str, str], float] = {}
-    ind_items: list[Item] = []
-    for p in sp.indicators:
-        i = p.indicator
-        missing = sorted(p.reads - facts.keys())
-        key = (p.group.key, p.subgroup_key)
-        if missing:
-            pts, result = None, UNDETERMINED
-            lo[key] = lo.get(key, 0.0)
-            hi[key] = hi.get(key, 0.0) + i.max
-        else:
-            pts = _clip(p.rule.evaluate(facts), i.max)
-            result = PASS if pts >= i.max else (FAIL if pts == 0 else "partial")
-            lo[key] = lo.get(key, 0.0) + pts
-            hi[key] = hi.get(key, 0.0) + pts
-        item = Item(key=i.key, kind="indicator", label=dump(i.label),
-                    path=f"{sheet.key}/{p.group.key}/{p.subgroup_key}/{i.key}", result=result, points=pts,
-                    max_points=i.max, values={f: facts.get(f) for f in sorted(p.reads)},
-                    citation=ctx.citation(i.cite), missing=missing,
-                    detail={"standard": dump(i.standard), "scoring": i.score.kind, "expert": p.expert})
-        _explain_scoring(ctx, i, item, facts)
-        ind_items.append(item)
+    lo = None
+    if sp.reads.issubset(facts.keys()):
+        try:
+            lo = hi = sp.combined.evaluate(facts)
+            missing: list[str] = []
+        except RuleEvaluationError:   # a formula that returned no number: score indicator by indicator
+            lo = None
+    if lo is None:
+        lo, hi = [], []
+        for p in sp.indicators:
+            if p.reads.issubset(facts.keys()):
+                v = _clip(p.rule.evaluate(facts), p.indicator.max)
+                lo.append(v)
+                hi.append(v)
+            else:
+                lo.append(0.0)
+                hi.append(p.indicator.max)
+        missing = sorted(sp.reads - facts.keys())
 
     mandatory = []
-    group_items = []
-    for g in sheet.groups:
-        g_lo = sum(lo.get((g.key, s.key), 0.0) for s in g.subgroups)
-        g_hi = sum(hi.get((g.key, s.key), 0.0) for s in g.subgroups)
-        known = g_lo == g_hi
-        gi = Item(key=g.key, kind="group", label=dump(g.label), path=f"{sheet.key}/{g.key}",
-                  points=g_lo if known else None, max_points=g.max, citation=ctx.citation(g.cite),
+    for g, a, b, label in sp.mandatory:
+        g_lo = sum(lo[a:b])
+        g_hi = g_lo if hi is lo else sum(hi[a:b])
+        result = PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)
+        mandatory.append({"group": g.key, "label": label, "required": g.max,
+                          "score": g_lo if g_lo == g_hi else None, "range": [g_lo, g_hi], "result": result})
+    total_lo = sum(lo)
+    total_hi = total_lo if hi is lo else sum(hi)
+    pass_mark = sp.pass_mark
+    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, mandatory)
+    res.score = total_lo if total_lo == total_hi else None
+    res.score_range = [total_lo, total_hi]
+    res.max_score = sheet.total
+    res.pass_mark = pass_mark
+    res.pass_comparison = sheet.pass_comparison if pass_mark is not None else None
+    res.sections["score_sheet"] = {
+        "sheet": sheet.key, "sheet_label": sp.static["sheet_label"], "outcome": outcome,
+        "pass_parameter": sp.static["pass_parameter"], "mandatory": mandatory, "missing": missing,
+        "expert_missing": sorted({m for p in sp.indicators if p.expert for m in p.reads - facts.keys()})
+        if missing else [],
+    }
+    res.add_items(lambda: _items(ctx, sp, facts, lo, hi))
+    if missing:
+        res.missing = sorted(set(res.missing) | set(missing))
+    return outcome
+
+
+def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[float], hi: list[float]) -> list[Item]:
+    """The explanation: each group, its subgroups and their indicators, in the order the sheet prints them."""
+    sheet = sp.sheet
+    out: list[Item] = []
+    for g, a, b, subs in sp.groups:
+        g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
+        gs = sp.static["group"][g.key]
+        gi = Item(key=g.key, kind="group", label=gs["label"], path=f"{sheet.key}/{g.key}",
+                  points=g_lo if g_lo == g_hi else None, max_points=g.max, citation=gs["citation"],
                   detail={"range": [g_lo, g_hi], "mandatory": g.mandatory})
         if g.mandatory:
-            if g_lo >= g.max:
-                gi.result = PASS
-            elif g_hi < g.max:
-                gi.result = FAIL
-            else:
-                gi.result = UNDETERMINED
-            gi.gap = None if gi.result == PASS else {"needed": g.max, "actual": g_lo if known else None,
-                                                       "text": _mandatory_text(g)}
-            mandatory.append({"group": g.key, "label": dump(g.label), "required": g.max,
-                              "score": g_lo if known else None, "range": [g_lo, g_hi], "result": gi.result})
-        group_items.append(gi)
-        for s in g.subgroups:
-            s_lo, s_hi = lo.get((g.key, s.key), 0.0), hi.get((g.key, s.key), 0.0)
-            group_items.append(Item(key=f"{g.key}/{s.key}", kind="subgroup", label=dump(s.label),
-                                    path=f"{sheet.key}/{g.key}/{s.key}",
-                                    points=s_lo if s_lo == s_hi else None, max_points=s.max,
-                                    detail={"range": [s_lo, s_hi]}))
-    # order: group, its subgroups, their indicators, as the sheet prints them
-    ordered: list[Item] = []
-    for g in sheet.groups:
-        ordered.append(next(x for x in group_items if x.kind == "group" and x.key == g.key))
-        for s in g.subgroups:
-            ordered.append(next(x for x in group_items if x.kind == "subgroup" and x.key == f"{g.key}/{s.key}"))
-            ordered.extend(x for x in ind_items if x.path.startswith(f"{sheet.key}/{g.key}/{s.key}/"))
-    items.extend(ordered)
+            gi.result = PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)
+            if gi.result != PASS:
+                gi.gap = {"needed": g.max, "actual": g_lo if g_lo == g_hi else None,
+                          "text": sp.static["mandatory_text"][g.key]}
+        out.append(gi)
+        for s_key, sa, sb in subs:
+            s_lo, s_hi = sum(lo[sa:sb]), sum(hi[sa:sb])
+            out.append(Item(key=f"{g.key}/{s_key}", kind="subgroup", label=sp.static["subgroup"][(g.key, s_key)],
+                            path=f"{sheet.key}/{g.key}/{s_key}", points=s_lo if s_lo == s_hi else None,
+                            max_points=sum(sp.maxes[sa:sb]), detail={"range": [s_lo, s_hi]}))
+            for k in range(sa, sb):
+                out.append(_indicator_item(sp.indicators[k], facts, lo[k], hi[k]))
+    return out
 
-    total_lo, total_hi = sum(lo.values()), sum(hi.values())
-    pass_mark = ctx.value(sheet.pass_mark) if sheet.pass_mark is not None else None
-    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, mandatory)
-    return {
-        "outcome": outcome,
-        "score": total_lo if total_lo == total_hi else None,
-        "score_range": [total_lo, total_hi],
-        "max_score": sheet.total,
-        "pass_mark": pass_mark,
-        "pass_comparison": sheet.pass_comparison if pass_mark is not None else None,
-        "pass_parameter": ctx.ref_info(sheet.pass_mark),
-        "mandatory": mandatory,
-        "items": items,
-        "sheet": sheet.key,
-        "sheet_label": dump(sheet.label),
-        "missing": sorted({m for it in ind_items for m in it.missing}),
-        "expert_missing": sorted({m for it in ind_items if it.detail.get("expert") for m in it.missing}),
-    }
+
+def _indicator_item(p: IndicatorPlan, facts: dict[str, Any], lo: float, hi: float) -> Item:
+    i, st = p.indicator, p.static
+    missing = sorted(p.reads - facts.keys())
+    if missing:
+        pts, result = None, UNDETERMINED
+    else:
+        pts = lo
+        result = PASS if pts >= i.max else (FAIL if pts == 0 else "partial")
+    item = Item(key=i.key, kind="indicator", label=st["label"], path=st["path"], result=result, points=pts,
+                max_points=i.max, values={f: facts.get(f) for f in sorted(p.reads)}, citation=st["citation"],
+                missing=missing, detail=dict(st["detail"]), parameter=st.get("parameter"))
+    if "tiers" in st:
+        item.detail["tiers"] = st["tiers"]
+        value = facts.get(i.score.fact)
+        if isinstance(value, (int, float)) and pts is not None:
+            better = [t for t in st["tiers"] if t["points"] > pts]
+            if better:
+                nxt = min(better, key=lambda t: t["threshold"])
+                item.gap = {"fact": i.score.fact, "actual": value, "operator": nxt["comparison"],
+                            "needed": nxt["threshold"], "points": nxt["points"]}
+    if "cap" in st:
+        item.detail["cap"] = st["cap"]
+    return item
 
 
 def _passes(total: float, mark: float | None, comparison: str) -> bool:
@@ -176,27 +225,21 @@ def _mandatory_text(g: Group) -> dict[str, str]:
             "en": f"{g.label.en} is mandatory and must score the full {g.max:g} points"}
 
 
-def _explain_scoring(ctx: RoundContext, i: Indicator, item: Item, facts: dict[str, Any]) -> None:
-    """Parameters used and, for tiers, what the next tier needs."""
-    s = i.score
-    if s.kind == "fixed" and isinstance(s.fixed, ParamRef):
-        item.parameter = ctx.ref_info(s.fixed)
-    if s.kind == "per_unit" and s.cap is not None:
-        item.detail["cap"] = ctx.value(s.cap)
-    if s.kind == "tiers":
-        tiers = [{"threshold": ctx.value(t.at_least if t.at_least is not None else t.above),
-                  "comparison": ">=" if t.at_least is not None else ">", "points": ctx.value(t.points)}
-                 for t in s.tiers]
-        item.detail["tiers"] = tiers
-        value = facts.get(s.fact)
-        if isinstance(value, (int, float)) and item.points is not None:
-            better = [t for t in tiers if t["points"] > item.points]
-            if better:
-                nxt = min(better, key=lambda t: t["threshold"])
-                item.gap = {"fact": s.fact, "actual": value, "operator": nxt["comparison"],
-                            "needed": nxt["threshold"], "points": nxt["points"]}
+def _scoring_static(ctx: RoundContext, i: Indicator) -> dict[str, Any]:
+    """What an indicator's explanation always shows: the parameter it uses, its tiers, its cap."""
+    from ..rules import comparison_of
+
+    s, out = i.score, {}
     if s.kind == "fixed":
-        from ..rules import comparison_of
+        if isinstance(s.fixed, ParamRef):
+            out["parameter"] = ctx.ref_info(s.fixed)
         cmp = comparison_of(s.when)
-        if cmp is not None:
-            item.parameter = ctx.parameter_info(cmp.parameter) or item.parameter
+        if cmp is not None and cmp.parameter:
+            out["parameter"] = ctx.parameter_info(cmp.parameter)
+    if s.kind == "per_unit" and s.cap is not None:
+        out["cap"] = ctx.value(s.cap)
+    if s.kind == "tiers":
+        out["tiers"] = [{"threshold": ctx.value(t.at_least if t.at_least is not None else t.above),
+                         "comparison": ">=" if t.at_least is not None else ">", "points": ctx.value(t.points)}
+                        for t in s.tiers]
+    return out

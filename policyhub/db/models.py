@@ -95,7 +95,7 @@ class RegistryEntry(Base):
 
     __tablename__ = "registry_entry"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    registry: Mapped[str] = mapped_column(String(64), index=True)      # e.g. "huangpu-platforms"
+    registry_name: Mapped[str] = mapped_column("registry", String(64), index=True)  # e.g. "huangpu-platforms"
     scheme_key: Mapped[str | None] = mapped_column(String(100), ForeignKey("scheme.key"))
     jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
     name: Mapped[str] = mapped_column(String(300))

@@ -3,13 +3,28 @@ users and the audit log are ordinary tables."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, TypeDecorator, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class DocumentJSON(TypeDecorator):
+    """A policy document as JSON text: key order kept exactly (JSONB would reorder keys, and the
+    policy files exported from the database must match the files loaded into it)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
 
 
 def utcnow() -> dt.datetime:
@@ -27,7 +42,7 @@ class JurisdictionRow(Base):
     parent_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     def __str__(self) -> str:
@@ -38,7 +53,7 @@ class DocumentRow(Base):
     __tablename__ = "document"
     number: Mapped[str] = mapped_column(String(100), primary_key=True)
     jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
 
     def __str__(self) -> str:
         return self.number
@@ -48,7 +63,7 @@ class SchemeRow(Base):
     __tablename__ = "scheme"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
     jurisdiction: Mapped[JurisdictionRow] = relationship()
 
     def __str__(self) -> str:
@@ -66,7 +81,7 @@ class RoundRow(Base):
     jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -79,7 +94,7 @@ class RoundRow(Base):
 class RegionsRow(Base):
     __tablename__ = "regions"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
 
 
 class CasesRow(Base):
@@ -87,7 +102,7 @@ class CasesRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     scheme_key: Mapped[str] = mapped_column(String(100), ForeignKey("scheme.key"))
     source: Mapped[str] = mapped_column(String(500), default="")
-    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
 
 
 class RegistryEntry(Base):

@@ -35,7 +35,7 @@ def facts_file(tmp_path):
 def test_init_then_schemes_json(run):
     r = run("init")
     assert r.exit_code == 0, r.output
-    assert "3 schemes" in r.output and "4 rounds" in r.output
+    assert "3 schemes" in r.output and "3 rounds" in r.output
     r = run("schemes", "--format", "json")
     rows = json.loads(r.output)
     assert [x["key"] for x in rows] == ["example-checklist", "example-city-checklist", "example-sheet"]
@@ -95,7 +95,7 @@ def test_export_writes_loadable_files(run, tmp_path):
     r = run("export", str(tmp_path / "out"))
     assert r.exit_code == 0
     from policyhub.loader import load_folders
-    assert len(load_folders([tmp_path / "out"]).rounds) == 4
+    assert len(load_folders([tmp_path / "out"]).rounds) == 3
 
 
 def test_rules_eval_and_check_suite(run, tmp_path):

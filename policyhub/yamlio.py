@@ -13,6 +13,8 @@ class _StrictLoader(yaml.SafeLoader):
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, Any] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *anchor` merges; keys written beside it override the merged ones
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             mark = key_node.start_mark

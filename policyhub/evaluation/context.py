@@ -1,6 +1,7 @@
 """Everything an evaluation of one round needs: parameters resolved, rules compiled, citations filled in."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ class RoundContext:
 
     @cached_property
     def parameter_values(self) -> dict[str, Any]:
-        return {n: p.value for n, p in self.parameters.items()}
+        """Values as rules see them: dates become ISO strings (facts of type date are ISO strings too)."""
+        return {n: p.value.isoformat() if isinstance(p.value, dt.date) else p.value
+                for n, p in self.parameters.items()}
 
     def parameter(self, name: str) -> Parameter:
         try:

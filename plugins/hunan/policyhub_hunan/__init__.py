@@ -1,0 +1,1 @@
+"""Hunan Province for policyhub: the park sub-centre requirements and funding schedule as data."""

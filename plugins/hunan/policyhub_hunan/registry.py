@@ -1,0 +1,89 @@
+"""The sub-centre registry officials keep: each sub-centre's funding schedule and the province-wide forecast.
+
+Rows are `policyhub.db.models.RegistryEntry` with registry "hunan-subcentres" and
+data {park, designated: "YYYY-MM-DD", results: [...], round?: "2020"}. Everything is computed by the core
+(policyhub.evaluation.funding, policyhub.funding_forecast); nothing here knows an amount.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from policyhub.errors import PolicyError
+from policyhub.evaluation.context import RoundContext, context_for
+from policyhub.funding_forecast import FundedEntry, forecast, schedule
+from policyhub.policyset import PolicySet
+
+REGISTRY = "hunan-subcentres"
+SCHEME = "hunan-park-subcentre-funding"
+
+
+def rows(session) -> list[Any]:
+    """The registry's rows from the database, by name."""
+    from sqlalchemy import select
+
+    from policyhub.db.models import RegistryEntry
+
+    column = RegistryEntry.__table__.c.registry   # the column, whatever the mapped attribute is called
+    q = select(RegistryEntry).where(column == REGISTRY).order_by(RegistryEntry.name, RegistryEntry.id)
+    return list(session.scalars(q))
+
+
+def funded_entry(row: Any) -> FundedEntry:
+    """A registry row (anything with .name and .data) as the core's FundedEntry; PolicyError if unusable."""
+    data = dict(row.data or {})
+    designated = data.get("designated")
+    try:
+        designated = designated if isinstance(designated, dt.date) else dt.date.fromisoformat(str(designated))
+    except ValueError:
+        raise PolicyError(f"designation date {designated!r} is not a date (YYYY-MM-DD)") from None
+    facts = {"results": data["results"]} if data.get("results") is not None else {}
+    return FundedEntry(name=data.get("park") or row.name, designated=designated, facts=facts)
+
+
+class Rounds:
+    """Round contexts of the funding scheme, one per round, chosen by an entry's designation date."""
+
+    def __init__(self, ps: PolicySet, operators=None):
+        self.ps, self.operators, self._cache = ps, operators, {}
+
+    def key_for(self, designated: dt.date, explicit: str | None = None) -> str:
+        """The explicit round, else the newest published round in effect on the designation date."""
+        if explicit:
+            return self.ps.round(SCHEME, explicit).key
+        rounds = [r for r in self.ps.rounds_of(SCHEME) if r.status == "published"]
+        in_effect = [r for r in rounds if r.effective is None or r.effective <= designated]
+        if in_effect:
+            return in_effect[-1].key
+        return (rounds[0] if rounds else self.ps.round(SCHEME)).key   # designated before any round: the first
+
+    def context(self, key: str) -> RoundContext:
+        if key not in self._cache:
+            self._cache[key] = context_for(self.ps, self.ps.round(SCHEME, key), operators=self.operators)
+        return self._cache[key]
+
+
+def report(registry_rows: Iterable[Any], ps: PolicySet, *, years: Iterable[int] | None = None,
+           operators=None) -> dict[str, Any]:
+    """Each sub-centre's schedule, cumulative total, headroom and status, and the province-wide forecast.
+
+    A row whose data cannot be evaluated is reported with `error` and left out of the forecast.
+    """
+    rounds = Rounds(ps, operators)
+    entries, good, keys = [], [], {}
+    for row in registry_rows:
+        out: dict[str, Any] = {"id": getattr(row, "id", None), "name": row.name}
+        try:
+            entry = funded_entry(row)
+            key = rounds.key_for(entry.designated, (row.data or {}).get("round"))
+            data = schedule(rounds.context(key), entry)
+        except PolicyError as e:
+            entries.append({**out, "error": str(e)})
+            continue
+        keys[id(entry)] = key
+        good.append(entry)
+        entries.append({**out, "park": entry.name, "designated": entry.designated.isoformat(), "round": key,
+                        **{k: data[k] for k in ("status", "title", "results", "schedule", "cumulative",
+                                                "headroom", "committed", "possible", "max_total", "cap")}})
+    fc = forecast(good, lambda e: rounds.context(keys[id(e)]), years)
+    return {"registry": REGISTRY, "scheme": SCHEME, "entries": entries, "forecast": fc}

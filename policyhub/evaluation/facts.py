@@ -45,6 +45,11 @@ def round_schema(rnd: Round, *, title: str | None = None, category: str | None =
     """JSON Schema (2020-12) of the facts a round reads; every fact optional (missing = undetermined)."""
     props = {name: fact_schema(f) for name, f in rnd.facts.items()
              if category is None or not f.categories or category in f.categories}
+    cat = props.get("category")
+    if cat is not None and "enum" not in cat and rnd.categories:
+        # a `category` fact without its own enum takes the round's categories
+        cat["enum"] = [c.key for c in rnd.categories]
+        cat["x-enum-labels"] = {c.key: dump(c.label) for c in rnd.categories}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title or f"{rnd.scheme} {rnd.key}",

@@ -1,0 +1,1 @@
+"""Huangpu District (Guangzhou Development Zone) policies for policyhub, shipped as a plugin."""

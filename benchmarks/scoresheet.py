@@ -2,7 +2,9 @@
 
 1. policyhub  — Hub.evaluate: fact validation off (the API validates once per request), every indicator,
                 group sums, mandatory groups, pass mark, and the explanation items.
-2. bare       — the rule engine underneath (datalogic) on the same compiled indicator rules, nothing else.
+2. bare       — the rule engine underneath (datalogic) on the same compiled indicator rules, nothing else:
+                one call per indicator, and (the stricter baseline) the whole sheet as the one compiled rule
+                policyhub itself evaluates.
 3. panzi      — panzi-json-logic (pure Python) on the same rules, parameters already substituted.
 
 Prints evaluations per second and the ratios policyhub/bare and panzi/policyhub.
@@ -96,6 +98,12 @@ def main(argv=None) -> int:
             for r in engine_rules:
                 r.evaluate(facts)
 
+    combined = plan.combined._rule
+
+    def run_bare_sheet():
+        for facts in people:
+            combined.evaluate(facts)
+
     def run_panzi():
         jl = json_logic.jsonLogic
         for facts in people:
@@ -104,14 +112,18 @@ def main(argv=None) -> int:
 
     t_ph = timed(run_policyhub, args.repeat)
     t_bare = timed(run_bare, args.repeat)
+    t_sheet = timed(run_bare_sheet, args.repeat)
     t_panzi = timed(run_panzi, max(1, args.repeat // 2))
     n = len(people)
     print(f"scheme {args.scheme}, sheet {sheet.key}: {len(rules)} indicators, {n} applicants, "
           f"median of {args.repeat} runs")
-    for name, t in (("policyhub", t_ph), ("bare engine", t_bare), ("panzi-json-logic", t_panzi)):
-        print(f"  {name:18} {n / t:10,.0f} sheets/s  ({t * 1e6 / n:8.1f} µs per sheet)")
-    print(f"ratio policyhub / bare engine: {t_ph / t_bare:.2f}x (target <= 1.5x)")
-    print(f"ratio panzi / policyhub:       {t_panzi / t_ph:.1f}x (target >= 10x)")
+    rows = (("policyhub", t_ph), ("bare, per indicator", t_bare), ("bare, whole sheet", t_sheet),
+            ("panzi-json-logic", t_panzi))
+    for name, t in rows:
+        print(f"  {name:20} {n / t:10,.0f} sheets/s  ({t * 1e6 / n:8.1f} µs per sheet)")
+    print(f"ratio policyhub / bare engine, per indicator: {t_ph / t_bare:.2f}x (target <= 1.5x)")
+    print(f"ratio policyhub / bare engine, whole sheet:   {t_ph / t_sheet:.2f}x (target <= 1.5x)")
+    print(f"ratio panzi-json-logic / policyhub:           {t_panzi / t_ph:.1f}x (target >= 10x)")
     return 0
 
 

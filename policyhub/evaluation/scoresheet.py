@@ -107,7 +107,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
     sheet's outcome (None when the sheet has neither pass mark nor mandatory group)."""
     sheet = sp.sheet
     lo = None
-    if sp.reads.issubset(facts.keys()):
+    if facts.keys() >= sp.reads:
         try:
             lo = hi = sp.combined.evaluate(facts)
             missing: list[str] = []
@@ -116,7 +116,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
     if lo is None:
         lo, hi = [], []
         for p in sp.indicators:
-            if p.reads.issubset(facts.keys()):
+            if facts.keys() >= p.reads:
                 v = _clip(p.rule.evaluate(facts), p.indicator.max)
                 lo.append(v)
                 hi.append(v)

@@ -92,7 +92,8 @@ def check_round(ctx) -> list[tuple[str, str]]:
             continue
         check = getattr(module, "check", None)
         if check is not None:
-            out += [(f"{name}.{p}" if p else name, m) for p, m in check(ctx, section)]
+            out += [(name + ("" if not p else p if p.startswith("[") else f".{p}"), m)
+                    for p, m in check(ctx, section)]
     return out
 
 

@@ -44,8 +44,16 @@ class Region(Strict):
     parent: str | None = None
 
 
+class LevelNames(Strict):
+    """How a region level is counted in sentences: "1 more county-level division", "还需覆盖3个县（市、区）"."""
+
+    one: Label
+    many: Label
+
+
 class Regions(Strict):
     kind: Literal["regions"] = "regions"
     key: str
     source: Label
+    levels: dict[str, LevelNames] = {}
     regions: list[Region]

@@ -27,6 +27,8 @@ class Target(Strict):
     start: dt.date
     deadline: dt.date
     baseline: Num | None = None
+    assumption: bool = False
+    note: str | None = None
 
 
 class Targets(Strict):

@@ -1,0 +1,249 @@
+"""Import the registry of IP public service institutions from CSV or Excel, all or nothing.
+
+The columns, the allowed kinds and levels and the required fields come from the round's `institutions`
+fact (its JSON Schema `items`), not from this module: a header may be the field key (`kind`), its `title`
+(`类型`) or its bilingual `x-label`; a kind or level may be its key or its label. Every problem is reported
+with its row number (the header is row 1), column and message, and nothing is written unless every row is
+sound. Rows go to the generic `RegistryEntry` table (registry "guangdong-institutions").
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from policyhub.db.models import JurisdictionRow, RegistryEntry, SchemeRow
+from policyhub.errors import PolicyError
+
+REGISTRY = "guangdong-institutions"
+SCHEME = "guangdong-ip-service-coverage"
+FACT = "institutions"
+POLICIES = Path(__file__).resolve().parent / "policies"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportFailed(PolicyError):
+    """Nothing was imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s), nothing imported:\n" + "\n".join(map(str, errors)))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a record must look like: the fact's item schema, the known region codes, the scheme's home."""
+
+    schema: dict[str, Any]
+    regions: frozenset[str]
+    jurisdiction: str
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return self.schema.get("properties", {})
+
+
+@lru_cache(maxsize=1)
+def default_spec() -> Spec:
+    """The spec of the current round of the Guangdong coverage scheme, read from this package's policies."""
+    from policyhub.loader import load_folders
+
+    ps = load_folders([POLICIES])
+    rnd = ps.round(SCHEME)
+    codes = {r.code for r in ps.regions[rnd.targets.regions].regions} | set(ps.jurisdictions)
+    return Spec(rnd.facts[FACT].items or {}, frozenset(codes), ps.scheme(SCHEME).jurisdiction)
+
+
+# -- reading ----------------------------------------------------------------------------------------
+def read_table(path: Path | str) -> list[list[Any]]:
+    """The rows of a .csv (UTF-8, with or without BOM) or .xlsx file (its first sheet), header first."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return read_csv(path.read_bytes())
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    raise ImportFailed([RowError(0, "", f"unsupported file type '{path.suffix}': use .csv or .xlsx")])
+
+
+def read_csv(data: bytes) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ImportFailed([RowError(0, "", f"the CSV file is not UTF-8 ({e.reason} at byte {e.start})")]) from None
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def read_xlsx(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [list(row) for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+# -- checking -----------------------------------------------------------------------------------------
+def _names(key: str, prop: dict[str, Any]) -> set[str]:
+    label = prop.get("x-label") or {}
+    return {n.strip().lower() for n in (key, prop.get("title"), label.get("zh"), label.get("en")) if n}
+
+
+def header_map(header: list[Any], spec: Spec) -> tuple[dict[int, str], list[RowError]]:
+    """Column index -> field key; unknown, repeated and missing required columns are errors on row 1."""
+    by_name = {n: key for key, prop in spec.properties.items() for n in _names(key, prop)}
+    out, errors, seen = {}, [], set()
+    for i, cell in enumerate(header):
+        text = str(cell).strip() if cell is not None else ""
+        if not text:
+            continue
+        key = by_name.get(text.lower())
+        if key is None:
+            errors.append(RowError(1, text, f"unknown column; expected one of {', '.join(spec.properties)}"))
+        elif key in seen:
+            errors.append(RowError(1, text, f"column for '{key}' appears twice"))
+        else:
+            seen.add(key)
+            out[i] = key
+    for key in spec.schema.get("required", []):
+        if key not in seen:
+            errors.append(RowError(1, key, "required column is missing"))
+    return out, errors
+
+
+def _cell(value: Any, prop: dict[str, Any]) -> Any:
+    """A cell as the schema expects it: dates as ISO text, codes as text, enum labels as their keys."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if prop.get("format") == "date" and "/" in text:
+        try:
+            return dt.datetime.strptime(text, "%Y/%m/%d").date().isoformat()
+        except ValueError:
+            return text
+    labels = prop.get("x-enum-labels") or {}
+    for key, label in labels.items():
+        if text in (label.get("zh"), label.get("en")):
+            return key
+    return text
+
+
+def check_rows(rows: list[list[Any]], spec: Spec) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """Every data row as a record, with every problem (row number counts the header as row 1)."""
+    if not rows:
+        return [], [RowError(0, "", "the file is empty")]
+    columns, errors = header_map(rows[0], spec)
+    shown = {key: str(rows[0][i]).strip() for i, key in columns.items()}
+    validator = Draft202012Validator(spec.schema, format_checker=FormatChecker())
+    records, seen = [], {}
+    for n, raw in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in raw):
+            continue
+        rec = {}
+        for i, key in columns.items():
+            value = _cell(raw[i] if i < len(raw) else None, spec.properties[key])
+            if value is not None:
+                rec[key] = value
+        row_errors = []
+        for e in validator.iter_errors(rec):
+            if e.validator == "required":
+                missing = [k for k in spec.schema.get("required", []) if k not in rec]
+                row_errors += [RowError(n, shown.get(k, k), "a value is required") for k in missing]
+                continue
+            key = str(e.absolute_path[0]) if e.absolute_path else ""
+            row_errors.append(RowError(n, shown.get(key, key), e.message))
+        region = rec.get("region")
+        if region is not None and region not in spec.regions and not any(r.column == shown.get("region")
+                                                                         for r in row_errors):
+            row_errors.append(RowError(n, shown.get("region", "region"), f"unknown region code '{region}'"))
+        ident = (rec.get("name"), rec.get("kind"), rec.get("region"))
+        if not row_errors and ident in seen:
+            row_errors.append(RowError(n, shown.get("name", "name"),
+                                       f"same name, kind and region as row {seen[ident]}"))
+        seen.setdefault(ident, n)
+        errors += row_errors
+        records.append((n, rec))
+    return records, errors
+
+
+# -- writing ----------------------------------------------------------------------------------------
+REGISTRY_COLUMN = RegistryEntry.__table__.c.registry
+
+
+def _registry_attribute() -> str:
+    """The model attribute mapped to the `registry` column (its Python name has changed before)."""
+    return RegistryEntry.__mapper__.get_property_by_column(REGISTRY_COLUMN).key
+
+
+def _identity(data: dict[str, Any]) -> tuple:
+    return data.get("name"), data.get("kind"), data.get("region")
+
+
+def import_institutions(session: Session, path: Path | str | None = None, *, rows: list[list[Any]] | None = None,
+                        replace: bool = False, spec: Spec | None = None) -> int:
+    """Check every row, then write them all in one transaction (or, on any problem, nothing).
+
+    The import is its own transaction: it commits when every row is written and rolls the session back
+    on any database error. `replace` first removes the registry's current entries (in the same
+    transaction); otherwise a row already in the registry (same name, kind and region) is an error.
+    Returns the number of entries written.
+    """
+    spec = spec or default_spec()
+    table = rows if rows is not None else read_table(path)
+    records, errors = check_rows(table, spec)
+    if session.get(JurisdictionRow, spec.jurisdiction) is None or session.get(SchemeRow, SCHEME) is None:
+        errors.insert(0, RowError(0, "", f"the database has no jurisdiction {spec.jurisdiction} or scheme "
+                                         f"'{SCHEME}' yet: load the policies first"))
+    existing = list(session.scalars(select(RegistryEntry).where(REGISTRY_COLUMN == REGISTRY)))
+    if not replace:
+        known = {_identity(e.data or {}) for e in existing}
+        errors += [RowError(n, "name", f"'{rec['name']}' is already in the registry")
+                   for n, rec in records if _identity(rec) in known]
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+    try:
+        for e in existing if replace else []:
+            session.delete(e)
+        for _, rec in records:
+            session.add(RegistryEntry(**{_registry_attribute(): REGISTRY}, scheme_key=SCHEME,
+                                      jurisdiction_code=spec.jurisdiction, name=rec["name"], data=dict(rec)))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(records)
+
+
+def institutions(session: Session) -> list[dict[str, Any]]:
+    """The registry as the `institutions` fact, oldest first."""
+    entries = session.scalars(select(RegistryEntry).where(REGISTRY_COLUMN == REGISTRY)
+                              .order_by(RegistryEntry.id))
+    return [dict(e.data or {}) for e in entries]
+
+
+def errors_table(errors: Iterable[RowError]) -> list[dict[str, Any]]:
+    """Errors as rows for a page or a download."""
+    return [{"row": e.row, "column": e.column, "message": e.message} for e in errors]

@@ -1,0 +1,133 @@
+"""The coverage status report as CSV or Excel: one row per target, and one row per city and target.
+
+Input is an evaluation result of the coverage scheme (a `Result` or its JSON form); its `targets` section
+(docs/targets.md) holds everything shown. CSV files are written as UTF-8 with a BOM so that Excel opens the
+Chinese text correctly.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any, TextIO
+
+TARGET_COLUMNS = [
+    ("key", {"zh": "目标代码", "en": "Target key"}),
+    ("label", {"zh": "目标", "en": "Target"}),
+    ("status", {"zh": "状态", "en": "Status"}),
+    ("current", {"zh": "当前值", "en": "Current value"}),
+    ("comparison", {"zh": "比较", "en": "Comparison"}),
+    ("target", {"zh": "目标值", "en": "Target value"}),
+    ("unit", {"zh": "单位", "en": "Unit"}),
+    ("numerator", {"zh": "已达数", "en": "Numerator"}),
+    ("denominator", {"zh": "范围总数", "en": "Denominator"}),
+    ("expected", {"zh": "按进度应达", "en": "Expected by now"}),
+    ("deadline", {"zh": "截止日期", "en": "Deadline"}),
+    ("gap", {"zh": "差距", "en": "Gap"}),
+    ("note", {"zh": "说明", "en": "Note"}),
+    ("citation", {"zh": "依据", "en": "Source"}),
+]
+CITY_COLUMNS = [
+    ("city_code", {"zh": "区划代码", "en": "Division code"}),
+    ("city", {"zh": "地市", "en": "City"}),
+    ("key", {"zh": "目标代码", "en": "Target key"}),
+    ("label", {"zh": "目标", "en": "Target"}),
+    ("in_scope", {"zh": "范围内地区数", "en": "Regions in scope"}),
+    ("covered", {"zh": "已覆盖", "en": "Covered"}),
+    ("percent", {"zh": "覆盖率(%)", "en": "Coverage (%)"}),
+    ("count", {"zh": "数量", "en": "Count"}),
+]
+
+
+def _section(result: Any) -> dict[str, Any]:
+    data = result.to_json() if hasattr(result, "to_json") else result
+    try:
+        return data["sections"]["targets"]
+    except KeyError:
+        raise ValueError("the result has no targets section") from None
+
+
+def _text(label: Any, lang: str) -> Any:
+    return label.get(lang) if isinstance(label, dict) else label
+
+
+def target_rows(result: Any, lang: str = "zh") -> list[dict[str, Any]]:
+    """One row per target, in the language asked for."""
+    rows = []
+    for t in _section(result)["targets"]:
+        cite = t.get("citation") or {}
+        rows.append({
+            "key": t["key"], "label": _text(t["label"], lang), "status": _text(t["status_label"], lang),
+            "current": t["current"], "comparison": t["comparison"], "target": t["target"],
+            "unit": _text(t.get("unit"), lang), "numerator": t["numerator"], "denominator": t["denominator"],
+            "expected": t["expected"], "deadline": t["deadline"],
+            "gap": _text((t.get("gap") or {}).get("text"), lang), "note": _text(t.get("note"), lang),
+            "citation": " ".join(filter(None, [cite.get("document"), cite.get("ref")])),
+        })
+    return rows
+
+
+def city_rows(result: Any, lang: str = "zh") -> list[dict[str, Any]]:
+    """One row per city and target the city has a part in."""
+    section = _section(result)
+    labels = {t["key"]: _text(t["label"], lang) for t in section["targets"]}
+    rows = []
+    for area in section["areas"]:
+        for key, cell in area["cells"].items():
+            rows.append({"city_code": area["code"], "city": _text(area["name"], lang), "key": key,
+                         "label": labels.get(key), "in_scope": cell.get("in_scope"), "covered": cell.get("covered"),
+                         "percent": cell.get("percent"), "count": cell.get("count")})
+    return rows
+
+
+def _write(rows: list[dict[str, Any]], columns, fh: TextIO, lang: str) -> None:
+    w = csv.writer(fh)
+    w.writerow([c[1][lang] for c in columns])
+    for r in rows:
+        w.writerow(["" if r[k] is None else r[k] for k, _ in columns])
+
+
+def write_csv(result: Any, path: Path | str, *, lang: str = "zh", cities: bool = False) -> Path:
+    """The target report (or, with `cities`, the per-city report) as a CSV file."""
+    path = Path(path)
+    rows, columns = (city_rows(result, lang), CITY_COLUMNS) if cities else (target_rows(result, lang), TARGET_COLUMNS)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        _write(rows, columns, fh, lang)
+    return path
+
+
+def write_xlsx(result: Any, path: Path | str, *, lang: str = "zh") -> Path:
+    """Both reports in one workbook: sheet 1 the targets, sheet 2 the cities."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    section = _section(result)
+    wb = Workbook()
+    sheets = [(wb.active, {"zh": "目标", "en": "Targets"}, target_rows(result, lang), TARGET_COLUMNS),
+              (wb.create_sheet(), {"zh": "地市", "en": "Cities"}, city_rows(result, lang), CITY_COLUMNS)]
+    for ws, title, rows, columns in sheets:
+        ws.title = title[lang]
+        ws.append([c[1][lang] for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            ws.append([r[k] for k, _ in columns])
+        ws.freeze_panes = "A2"
+    info = wb.create_sheet({"zh": "说明", "en": "About"}[lang])
+    info.append([{"zh": "统计日期", "en": "As of"}[lang], section.get("as_of")])
+    info.append([{"zh": "生成时间", "en": "Generated"}[lang], dt.datetime.now().isoformat(timespec="seconds")])
+    wb.save(path)
+    return path
+
+
+def evaluate_registry(session, as_of: dt.date, *, hub=None):
+    """Evaluate the coverage scheme on the institutions the database holds."""
+    from .importer import SCHEME, institutions
+
+    if hub is None:
+        from policyhub.hub import Hub
+
+        from .importer import POLICIES
+        hub = Hub.from_folders([POLICIES])
+    return hub.evaluate(SCHEME, {"institutions": institutions(session)}, as_of=as_of)

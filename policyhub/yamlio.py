@@ -1,6 +1,7 @@
 """Strict YAML reading (duplicate keys are errors) and canonical YAML writing."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -33,6 +34,14 @@ def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode):
             None, None, f"bad date '{node.value}': {e} (line {mark.line + 1}, column {mark.column + 1})", mark) from None
 
 
+# Booleans as YAML 1.2 reads them: only true/false. (YAML 1.1 also turns on/off/yes/no into booleans, so a
+# key written `on:` would silently become `true:`.)
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 

@@ -53,6 +53,7 @@ class Ban(Strict):
     years: Num | None = None
     months: Num | None = None
     scope: str | None = None
+    to: str | None = None           # the event field (or fact) naming who is banned
     cite: Cite | None = None
 
 
@@ -62,6 +63,7 @@ class Payment(Strict):
     on: str
     amount: Num
     to: str | None = None
+    when: Any = None                # a rule over {counters, event, status, facts}: pay only when it holds
     cite: Cite | None = None
 
 

@@ -1,6 +1,7 @@
 """Run one policy test case against a Hub and say what differs from the expectation."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,9 @@ class CaseOutcome:
 
 
 def _subset(expected: Any, actual: Any, path: str, out: list[str]) -> None:
-    """Every key in `expected` has the same value in `actual` (recursively)."""
+    """Every key in `expected` has the same value in `actual` (recursively); dates compare as ISO text."""
+    if isinstance(expected, (dt.date, dt.datetime)):
+        expected = expected.isoformat()
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             out.append(f"{path}: expected a mapping, got {actual!r}")

@@ -1,0 +1,88 @@
+"""The annex layout of a score sheet: one row per indicator, group and subgroup cells spanning their rows.
+
+Both the HTML and the Excel renderer draw from these rows, so the two always agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..definitions.scoresheet import ScoreSheet
+
+LANGS = ("zh", "en")
+
+# Fixed wording of the printed form (not policy facts): headings and the lines around the table.
+TEXT = {
+    "zh": {"group": "大类指标", "subgroup": "小类指标", "max": "分值", "standard": "评分标准", "score": "得分",
+           "points": "{n}分", "group_cell": "{label}（{n}分）", "total": "总分（满分{n}分）",
+           "mandatory": "（注：{label}为必要项，需得满分{n}分）",
+           "pass_mark": "综合评分{n}分以上（含{n}分）为合格", "pass_mark_gt": "综合评分超过{n}分为合格",
+           "applicant": "单位名称：", "expert": "评审专家签名：", "date": "日期：", "source": "依据："},
+    "en": {"group": "Group", "subgroup": "Subgroup", "max": "Points", "standard": "Scoring standard",
+           "score": "Score", "points": "{n}", "group_cell": "{label} ({n} points)", "total": "Total (out of {n})",
+           "mandatory": "(Note: {label} is mandatory and must score the full {n} points)",
+           "pass_mark": "Passes with a total of {n} points or more", "pass_mark_gt": "Passes with more than {n} points",
+           "applicant": "Organisation:", "expert": "Expert's signature:", "date": "Date:", "source": "Source:"},
+}
+
+
+def num(n: float) -> str:
+    """A number as the annex prints it: 15, not 15.0."""
+    return f"{n:g}"
+
+
+def text(lang: str, key: str, **kw: Any) -> str:
+    kw = {k: num(v) if isinstance(v, (int, float)) else v for k, v in kw.items()}
+    return TEXT[lang][key].format(**kw)
+
+
+@dataclass
+class Row:
+    """One indicator row; `group_span`/`subgroup_span` are set on the first row of a group/subgroup only."""
+
+    key: str
+    group: str
+    group_span: int | None
+    subgroup: str
+    subgroup_max: str
+    subgroup_span: int | None
+    standard: str
+    max: float
+    expert_fact: str | None
+
+
+def rows(sheet: ScoreSheet, lang: str = "zh") -> list[Row]:
+    """The sheet's indicator rows in print order."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+    out = []
+    for g in sheet.groups:
+        g_rows = sum(len(s.indicators) for s in g.subgroups)
+        for si, s in enumerate(g.subgroups):
+            for ii, i in enumerate(s.indicators):
+                first_in_group = si == 0 and ii == 0
+                out.append(Row(
+                    key=i.key,
+                    group=text(lang, "group_cell", label=g.label.get(lang), n=g.max),
+                    group_span=g_rows if first_in_group else None,
+                    subgroup=s.label.get(lang), subgroup_max=text(lang, "points", n=s.max),
+                    subgroup_span=len(s.indicators) if ii == 0 else None,
+                    standard=i.standard.get(lang), max=i.max, expert_fact=i.score.expert))
+    return out
+
+
+def notes(sheet: ScoreSheet, lang: str, pass_mark: float | None = None) -> list[str]:
+    """The lines under the table: mandatory groups and the pass mark."""
+    out = [text(lang, "mandatory", label=g.label.get(lang), n=g.max) for g in sheet.groups if g.mandatory]
+    if pass_mark is not None:
+        out.append(text(lang, "pass_mark" if sheet.pass_comparison == ">=" else "pass_mark_gt", n=pass_mark))
+    return out
+
+
+def context_values(sheet: ScoreSheet, ctx) -> dict[str, Any]:
+    """Pass mark and source line resolved in a round context (both optional without one)."""
+    if ctx is None:
+        literal = sheet.pass_mark if isinstance(sheet.pass_mark, (int, float)) else None
+        return {"pass_mark": literal, "citation": {"document": sheet.cite.doc, "ref": sheet.cite.ref}}
+    mark = ctx.value(sheet.pass_mark) if sheet.pass_mark is not None else None
+    return {"pass_mark": mark, "citation": ctx.citation(sheet.cite)}

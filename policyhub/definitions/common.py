@@ -69,6 +69,17 @@ class Parameter(Strict):
     minimum: float | None = None
     maximum: float | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _dates_from_text(cls, data: Any) -> Any:
+        """A date parameter read back from JSON (the database) arrives as ISO text."""
+        if isinstance(data, dict) and data.get("type") == "date" and isinstance(data.get("value"), str):
+            try:
+                return {**data, "value": dt.date.fromisoformat(data["value"])}
+            except ValueError:
+                return data
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> "Parameter":
         v = self.value

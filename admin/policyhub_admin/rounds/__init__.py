@@ -1,0 +1,38 @@
+"""Round editing in the back office (issue 6): list, clone, parameters, categories, score sheets, criteria
+with a JsonLogic editor, funding, targets and deadlines, diff, preview against the policy test cases, and
+publish. `init_admin` calls `register(admin, app)`.
+
+Every page is scoped to the official's jurisdictions; every change is a checked, audited save of a draft
+round with optimistic concurrency (see `service.py`); published rounds are immutable.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TRANSLATIONS = HERE / "translations"
+
+
+def register(admin, app) -> None:
+    """Add the round editors to the back office, and this package's message catalog to Flask-Babel."""
+    from .views import RoundsView
+
+    _register_translations(app)
+    admin.add_view(RoundsView())
+
+
+def _register_translations(app) -> None:
+    """The round editors keep their own catalog (domain `messages`, locale zh_Hans_CN) beside the code;
+    Flask-Babel merges it with the others. Added to the config and to the live Babel state, since the
+    factory initialised Babel before the back office is set up."""
+    folder = str(TRANSLATIONS)
+    dirs = [d for d in (app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "").split(";") if d]
+    if folder not in dirs:
+        dirs.append(folder)
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
+    state = app.extensions.get("babel")
+    if state is not None and folder not in state.translation_directories:
+        state.translation_directories.append(folder)
+
+
+__all__ = ["register"]

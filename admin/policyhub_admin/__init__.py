@@ -1,1 +1,135 @@
-"""The officials' back office (Flask-Admin)."""
+"""The officials' back office (Flask-Admin): sign-in, jurisdiction scoping, roles, audit, registries.
+
+`init_admin(app, pm)` is called by the core's application factory when this package is installed.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, Flask, request
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext
+
+HERE = Path(__file__).resolve().parent
+TRANSLATIONS = HERE / "translations"
+DEMO_USERNAME = "demo"
+
+
+def init_admin(app: Flask, pm) -> Admin:
+    """Set up sign-in, the back office and its views on `app`; plugins add theirs through the
+    `policyhub_admin_views` hook."""
+    from .auth import OfficialIndexView, init_login
+    from .views import add_core_views, add_registry_view
+
+    _register_translations(app)
+    # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
+    app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates"))
+    init_login(app)
+
+    admin = Admin(app, name=lazy_gettext("policyhub back office"),
+                  theme=Bootstrap4Theme(swatch="cerulean", base_template="policyhub_admin/base.html"),
+                  index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin"),
+                  translations_path=str(TRANSLATIONS))
+    app.extensions["policyhub_admin"] = admin
+    add_core_views(admin, app)
+
+    try:
+        from .rounds import register as register_rounds
+    except ImportError as e:                      # the round editors are optional (and may be unfinished)
+        app.logger.info("back office: round editors not loaded (%s)", e)
+    else:
+        register_rounds(admin, app)
+
+    # Plugins add views; a plugin may also return registry declarations: [{"registry": name,
+    # "label": {"zh": ..., "en": ...}}], each of which gets a registry view like the core's.
+    for result in pm.hook.policyhub_admin_views(admin=admin, app=app):
+        if not isinstance(result, (list, tuple)):
+            continue
+        for item in result:
+            if isinstance(item, dict) and item.get("registry"):
+                add_registry_view(admin, item["registry"], label=item.get("label"))
+
+    @app.context_processor
+    def _admin_template_helpers():
+        return {"lang_url": _lang_url}
+
+    if app.config.get("POLICYHUB_MODE") == "demo":
+        app.extensions["policyhub_demo_account"] = lambda: demo_account(app)
+    return admin
+
+
+def _register_translations(app: Flask) -> None:
+    """Add this package's catalogs to Flask-Babel's directories (config and the live extension state,
+    since the factory initialised Babel before calling us)."""
+    folder = str(TRANSLATIONS)
+    dirs = [d for d in (app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "").split(";") if d]
+    if folder not in dirs:
+        dirs.append(folder)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
+    babel_state = app.extensions.get("babel")
+    if babel_state is not None and folder not in babel_state.translation_directories:
+        babel_state.translation_directories.append(folder)
+    _per_app_translation_cache(app)
+
+
+def _per_app_translation_cache(app: Flask) -> None:
+    """Workaround for the core: Flask-Babel's default Domain lives on the factory's module-level Babel()
+    and caches the merged catalog per locale for the whole process, so the first app that translates fixes
+    the catalogs of every later app (tests with and without plugins, the round editors' catalog...). Keep
+    that cache per app instead. Idempotent; belongs in policyhub/app.py."""
+    state = app.extensions.get("babel")
+    if state is None:
+        return
+    with app.app_context():
+        domain = state.instance.domain_instance
+    if getattr(domain, "_policyhub_per_app_cache", False):
+        return
+
+    def cache_for_current_app(_ctx):
+        from flask import current_app
+
+        return current_app.extensions.setdefault("policyhub_translations_cache", {})
+
+    domain.get_translations_cache = cache_for_current_app
+    domain._policyhub_per_app_cache = True
+
+
+def _lang_url(lang: str) -> str:
+    """The current page in another language (the core's locale selector reads ?lang=)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    from urllib.parse import urlencode
+
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def demo_account(app: Flask) -> tuple[str, str]:
+    """Create (or reset) the demo superuser with a fresh random password; demo mode only."""
+    if app.config.get("POLICYHUB_MODE") != "demo":
+        raise RuntimeError("the demo account exists only in demo mode")
+    from sqlalchemy import select
+
+    from policyhub.db import db
+    from policyhub.db.models import User
+
+    from . import audit
+    from .auth import hash_password
+
+    db.create_all()
+    password = secrets.token_urlsafe(12)
+    user = db.session.scalar(select(User).where(User.username == DEMO_USERNAME))
+    action = "update" if user is not None else "create"
+    if user is None:
+        user = User(username=DEMO_USERNAME, role="superuser", jurisdiction_code=None, active=True)
+        db.session.add(user)
+    user.password_hash, user.role, user.active = hash_password(password), "superuser", True
+    db.session.flush()
+    audit.record("demo", action, "user", user.id, None, None, {"username": DEMO_USERNAME, "role": "superuser"},
+                 "demo account (policyhub serve --demo)")
+    db.session.commit()
+    return DEMO_USERNAME, password
+
+
+__all__ = ["init_admin", "demo_account"]

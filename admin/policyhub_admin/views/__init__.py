@@ -1,0 +1,23 @@
+"""The back office's own model views, declared in one place."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_admin import Admin
+
+from .registries import add_registry_view, registry_names
+
+
+def add_core_views(admin: Admin, app: Flask) -> None:
+    """Jurisdictions, registries (one view per registry name), users and the audit log."""
+    from .audit import AuditLogView
+    from .jurisdictions import JurisdictionView
+    from .users import UserView
+
+    admin.add_view(JurisdictionView())
+    for name in registry_names(app):
+        add_registry_view(admin, name)
+    admin.add_view(UserView())
+    admin.add_view(AuditLogView())
+
+
+__all__ = ["add_core_views", "add_registry_view", "registry_names"]

@@ -33,5 +33,6 @@ class Target(Strict):
 
 class Targets(Strict):
     records: str
+    registry: str | None = None     # the registry officials keep the records in (default: the records fact's name)
     regions: str | None = None
     items: list[Target]

@@ -83,9 +83,9 @@ def _leaf_item(ctx: RoundContext, leaf: _Leaf, facts: dict[str, Any], path: str)
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "===": "=", "!=": "≠", "!==": "≠"}
 
 
-def _show(v: Any) -> str:
+def _show(v: Any, lang: str = "zh") -> str:
     if isinstance(v, bool):
-        return "是" if v else "否"
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
@@ -104,7 +104,7 @@ def gap_json(ctx: RoundContext, g) -> dict[str, Any]:
         if lang == "zh":
             return f"{label} {_show(g.actual)}{u}，需 {op} {_show(g.needed)}{u}"
         sep = "" if u in ("%", "") else " "
-        return f"{label} {_show(g.actual)}{sep}{u}, needs {op} {_show(g.needed)}{sep}{u}"
+        return f"{label} {_show(g.actual, lang)}{sep}{u}, needs {op} {_show(g.needed, lang)}{sep}{u}"
     return {"fact": g.fact, "actual": g.actual, "operator": g.operator, "needed": g.needed,
             "shortfall": g.shortfall, "unit": dump(unit) if unit else None,
             "text": {"zh": text("zh"), "en": text("en")}}

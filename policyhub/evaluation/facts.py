@@ -38,6 +38,8 @@ def fact_schema(fact: Fact) -> dict[str, Any]:
         s["x-expert"] = True
     if fact.categories:
         s["x-categories"] = list(fact.categories)
+    if fact.cite is not None:
+        s["x-cite"] = dump(fact.cite)
     return s
 
 

@@ -48,6 +48,8 @@ def registry_names(hub: Hub, key: str, rnd: Round) -> list[str]:
     """Registry names that may hold the round's records: the records fact's own name, then the name prefixed
     with the scheme's jurisdiction key (the convention the bundled plugins use, e.g. guangdong-institutions)."""
     records = rnd.targets.records
+    if rnd.targets.registry:
+        return [rnd.targets.registry]
     j = hub.policyset.jurisdictions.get(hub.policyset.schemes[key].jurisdiction)
     return [records] + ([f"{j.key}-{records}"] if j is not None else [])
 

@@ -1,1 +1,0 @@
-"""An example third-party jurisdiction plugin for policyhub."""

@@ -15,9 +15,13 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "plugins" / "example"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """pip-install the example plugin into a private folder put on PYTHONPATH (the venv is left alone)."""
+    import shutil
+
     target = tmp_path_factory.mktemp("site")
+    source = tmp_path_factory.mktemp("src") / "example"
+    shutil.copytree(EXAMPLE, source)     # building writes build/ beside the sources: keep the checkout clean
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(EXAMPLE)], check=True, capture_output=True)
+                    "--target", str(target), str(source)], check=True, capture_output=True)
     return target
 
 

@@ -9,3 +9,19 @@ from policyhub.hookspecs import hookimpl
 @hookimpl
 def policyhub_policy_paths():
     return [Path(__file__).parent / "policies"]
+
+
+# -- back office (added with policyhub_guangdong/admin_views.py) -----------------------------------------------
+@hookimpl
+def policyhub_admin_views(admin, app):
+    """Import the institutions' registry (CSV / Excel) and the coverage status report with its downloads."""
+    from .admin_views import register
+
+    register(admin, app)
+    return []
+
+
+@hookimpl
+def policyhub_translations():
+    """This plugin's catalog for the back-office pages' own words (zh_Hans_CN; English is the source)."""
+    return [Path(__file__).parent / "translations"]

@@ -9,3 +9,19 @@ from policyhub.hookspecs import hookimpl
 @hookimpl
 def policyhub_policy_paths():
     return [Path(__file__).parent / "policies"]
+
+
+# -- back office (added with policyhub_guangzhou/admin_views.py) -----------------------------------------------
+@hookimpl
+def policyhub_admin_views(admin, app):
+    """Record task progress per year, and the report by lead division."""
+    from .admin_views import register
+
+    register(admin, app)
+    return []
+
+
+@hookimpl
+def policyhub_translations():
+    """This plugin's catalog for the back-office page's own words (zh_Hans_CN; English is the source)."""
+    return [Path(__file__).parent / "translations"]

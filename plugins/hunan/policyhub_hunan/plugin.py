@@ -10,3 +10,19 @@ from policyhub.hookspecs import hookimpl
 def policyhub_policy_paths():
     """Hunan's policy folder: jurisdiction, notice, schemes, rounds and cases."""
     return [Path(__file__).parent / "policies"]
+
+
+# -- back office (added with policyhub_hunan/admin_views.py) ---------------------------------------------------
+@hookimpl
+def policyhub_admin_views(admin, app):
+    """The sub-centre registry report and the province-wide budget forecast."""
+    from .admin_views import register
+
+    register(admin, app)
+    return []
+
+
+@hookimpl
+def policyhub_translations():
+    """This plugin's catalog for the back-office page's own words (zh_Hans_CN; English is the source)."""
+    return [Path(__file__).parent / "translations"]

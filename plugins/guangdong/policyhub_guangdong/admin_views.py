@@ -1,0 +1,425 @@
+"""Guangdong's back-office pages: import the registry of IP public service institutions from an uploaded
+CSV or Excel file, and the coverage status report as of a date (on the page, and as CSV or Excel).
+
+The import is `policyhub_guangdong.importer.import_institutions`: every row is checked first, each problem is
+shown with its row and column, and nothing is written unless every row is sound. The audit row
+(`policyhub_admin.audit.record`) is written in the same transaction as the entries: both or neither.
+The report is `policyhub_guangdong.report` on the scheme as the database holds it (`current_hub()`).
+
+Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
+from flask_wtf.file import FileField, FileRequired
+from markupsafe import escape
+from sqlalchemy import select
+from wtforms import BooleanField
+
+from policyhub.db import db
+from policyhub.db.models import JurisdictionRow, RegistryEntry
+from policyhub.errors import FactsError, PolicyError
+from policyhub.webhub import current_hub
+from policyhub_admin import audit
+from policyhub_admin.auth import current_official
+from policyhub_admin.base import OfficialForm, OfficialView
+from policyhub_admin.scoping import can_edit, can_view
+
+from . import importer, report
+
+HERE = Path(__file__).resolve().parent
+TRANSLATIONS = HERE / "translations"
+HOME = "440000"                                 # 广东省 (the scheme's jurisdiction)
+HOME_NAME = {"zh": "广东省", "en": "Guangdong Province"}
+MAX_UPLOAD = 10 * 1024 * 1024                   # bytes: a registry of a few thousand rows is far below this
+EXTENSIONS = (".csv", ".xlsx", ".xlsm")
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+
+def ui_lang() -> str:
+    try:
+        from policyhub.app import ui_lang as core_ui_lang
+        return core_ui_lang()
+    except Exception:  # noqa: BLE001 - outside a request
+        return "zh"
+
+
+def tr(label: Any) -> str:
+    if label is None:
+        return ""
+    if isinstance(label, dict):
+        return str(label.get(ui_lang()) or label.get("zh") or label.get("en") or "")
+    if hasattr(label, "zh"):
+        return str(getattr(label, ui_lang(), None) or label.zh)
+    return str(label)
+
+
+def jurisdiction_name(code: str | None) -> str:
+    if not code:
+        return ""
+    row = db.session.get(JurisdictionRow, code)
+    if row is None:
+        return tr(HOME_NAME) if code == HOME else code
+    return row.name_en if ui_lang() == "en" else row.name_zh
+
+
+class JurisdictionLabel:
+    """A menu label that is the jurisdiction's name, from the data, in the interface language."""
+
+    def __init__(self, code: str, fallback: dict[str, str]):
+        self.code, self.fallback = code, fallback
+
+    def __str__(self) -> str:
+        row = None
+        if has_request_context():                # the menu is set up outside a request: the fallback then
+            try:
+                row = db.session.get(JurisdictionRow, self.code)
+            except Exception:  # noqa: BLE001 - a menu label must never break a page
+                row = None
+        if row is not None:
+            return row.name_en if ui_lang() == "en" else row.name_zh
+        return tr(self.fallback)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, JurisdictionLabel) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("jurisdiction-label", self.code))
+
+
+def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
+    if not value:
+        return default, True
+    try:
+        return dt.date.fromisoformat(value.strip()), True
+    except ValueError:
+        return default, False
+
+
+# --------------------------------------------------------------------------------------------------
+# access: signed in, and Guangdong (the province, where the registry is kept) within the official's reach
+
+class GuangdongView(OfficialView):
+    home = HOME
+
+    def in_scope(self) -> bool:
+        return can_view(current_official(), self.home)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible() and self.in_scope()
+
+    def _handle_view(self, name, **kwargs):
+        refused = super()._handle_view(name, **kwargs)       # sign-in and role
+        if refused is not None:
+            return refused
+        if not self.in_scope():
+            user = current_official()
+            self.refuse(403, gettext(
+                "This page belongs to %(place)s. Your account is for %(yours)s, so you cannot open it. "
+                "Ask an administrator if you need access.",
+                place=jurisdiction_name(self.home),
+                yours=jurisdiction_name(user.jurisdiction_code) if user and user.jurisdiction_code
+                else gettext("no jurisdiction")))
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# import
+
+def import_form_class():
+    """The upload form (built per request so that its messages are in the interface language)."""
+
+    class ImportForm(OfficialForm):
+        file = FileField(lazy_gettext("File (CSV or Excel)"),
+                         validators=[FileRequired(message=gettext("Choose a CSV or Excel file to import."))],
+                         render_kw={"accept": ",".join(EXTENSIONS)})
+        replace = BooleanField(lazy_gettext("Replace the whole registry with this file"),
+                               description=lazy_gettext("Without this, rows already in the registry (same name, "
+                                                        "kind and region) are refused."))
+
+    return ImportForm
+
+
+def current_spec() -> importer.Spec:
+    """What a row must look like, from the current round as the database holds it (an official may have
+    changed the `institutions` fact); the package's own files when the database cannot provide it."""
+    try:
+        ps = current_hub().policyset
+        rnd = ps.round(importer.SCHEME)
+        codes = {r.code for r in ps.regions[rnd.targets.regions].regions} | set(ps.jurisdictions)
+        return importer.Spec(rnd.facts[importer.FACT].items or {}, frozenset(codes),
+                             ps.scheme(importer.SCHEME).jurisdiction)
+    except (PolicyError, KeyError, AttributeError) as e:
+        current_app.logger.warning("guangdong import: using the packaged spec (%s)", e)
+        return importer.default_spec()
+
+
+def read_upload(filename: str, data: bytes) -> list[list[Any]]:
+    """The rows of an uploaded file; ImportFailed (row 0) when it cannot be read at all."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".csv":
+        return importer.read_csv(data)
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                return [list(row) for row in wb.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as e:
+            current_app.logger.info("guangdong import: unreadable Excel file %r: %s", filename, e)
+            raise importer.ImportFailed([importer.RowError(0, "", "unreadable excel")]) from None
+        except Exception as e:  # noqa: BLE001 - openpyxl raises its own exception types for broken files
+            current_app.logger.info("guangdong import: unreadable Excel file %r: %s", filename, e)
+            raise importer.ImportFailed([importer.RowError(0, "", "unreadable excel")]) from None
+    raise importer.ImportFailed([importer.RowError(0, "", f"unsupported file type '{suffix}'")])
+
+
+# The importer's messages are English sentences for the command line; these patterns put the usual ones
+# into the interface language (an unknown one is shown as it is).
+_MESSAGES: list[tuple[re.Pattern, Any]] = [
+    (re.compile(r"^a value is required$"), lambda m: gettext("a value is required")),
+    (re.compile(r"^required column is missing$"), lambda m: gettext("this required column is missing")),
+    (re.compile(r"^unknown column; expected one of (.*)$"),
+     lambda m: gettext("unknown column; the columns are: %(names)s", names=m.group(1))),
+    (re.compile(r"^column for '(.*)' appears twice$"),
+     lambda m: gettext("the column for “%(name)s” appears twice", name=m.group(1))),
+    (re.compile(r"^unknown region code '(.*)'$"),
+     lambda m: gettext("unknown region code “%(code)s”", code=m.group(1))),
+    (re.compile(r"^same name, kind and region as row (\d+)$"),
+     lambda m: gettext("same name, kind and region as row %(row)s", row=m.group(1))),
+    (re.compile(r"^'(.*)' is already in the registry$"),
+     lambda m: gettext("“%(name)s” is already in the registry (tick “replace” to import the whole file "
+                       "again)", name=m.group(1))),
+    (re.compile(r"^'(.*)' is not one of \[(.*)\]$"),
+     lambda m: gettext("“%(value)s” is not one of the allowed values: %(allowed)s", value=m.group(1),
+                       allowed=m.group(2).replace("'", ""))),
+    (re.compile(r"^'(.*)' is not a 'date'$"),
+     lambda m: gettext("“%(value)s” is not a date (write YYYY-MM-DD)", value=m.group(1))),
+    (re.compile(r"^the file is empty$"), lambda m: gettext("the file is empty")),
+    (re.compile(r"^the CSV file is not UTF-8"),
+     lambda m: gettext("the CSV file is not in UTF-8: save it from Excel as “CSV UTF-8”, or upload the .xlsx "
+                       "file")),
+    (re.compile(r"^unreadable excel$"),
+     lambda m: gettext("the file cannot be read as an Excel workbook (.xlsx)")),
+    (re.compile(r"^unsupported file type '(.*)'"),
+     lambda m: gettext("unsupported file type “%(suffix)s”: upload a .csv or .xlsx file", suffix=m.group(1))),
+    (re.compile(r"^the database has no jurisdiction"),
+     lambda m: gettext("the policies of Guangdong are not in the database yet: ask an administrator to load them")),
+]
+
+
+def friendly(message: str) -> str:
+    for pattern, make in _MESSAGES:
+        m = pattern.match(message)
+        if m:
+            return make(m)
+    return message
+
+
+def error_rows(errors: list[importer.RowError]) -> list[dict[str, Any]]:
+    return [{"row": e.row, "column": e.column, "message": friendly(e.message), "original": e.message}
+            for e in errors]
+
+
+class _AuditedSession:
+    """The session the importer is given: the same session, but its commit first adds the audit row, so
+    that the entries and their audit row are saved together or not at all."""
+
+    def __init__(self, session, on_commit):
+        self._session, self._on_commit = session, on_commit
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+    def commit(self):
+        new = [o for o in self._session.new if isinstance(o, RegistryEntry)]
+        deleted = [o for o in self._session.deleted if isinstance(o, RegistryEntry)]
+        self._session.flush()
+        self._on_commit(new, deleted)
+        self._session.commit()
+
+
+def registry_entries() -> list[RegistryEntry]:
+    return list(db.session.scalars(select(RegistryEntry).where(importer.REGISTRY_COLUMN == importer.REGISTRY)
+                                   .order_by(RegistryEntry.id)))
+
+
+class InstitutionImportView(GuangdongView):
+    """/admin/guangdong/import/: upload the institutions' registry (CSV or Excel), all or nothing."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("name", lazy_gettext("Import institutions"))
+        kwargs.setdefault("endpoint", "guangdong_import")
+        kwargs.setdefault("url", "/admin/guangdong/import")
+        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
+        super().__init__(**kwargs)
+
+    def page(self, form, errors=None, status=200, filename=None):
+        spec = current_spec()
+        columns = [{"key": k, "title": tr(p.get("x-label")) or p.get("title") or k,
+                    "required": k in spec.schema.get("required", []),
+                    "values": [f"{v} ({tr((p.get('x-enum-labels') or {}).get(v))})"
+                               if (p.get("x-enum-labels") or {}).get(v) else str(v) for v in p.get("enum", [])],
+                    "format": p.get("format")}
+                   for k, p in spec.properties.items()]
+        user = current_official()
+        return self.render("policyhub_guangdong/import.html", form=form, errors=errors, columns=columns,
+                           filename=filename, count=len(registry_entries()),
+                           may_edit=can_edit(user, HOME),
+                           registry_endpoint=self._registry_endpoint()), status
+
+    def _registry_endpoint(self) -> str | None:
+        endpoint = "registry_" + importer.REGISTRY.replace("-", "_")
+        return endpoint if endpoint in {getattr(v, "endpoint", None) for v in self.admin._views} else None
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = import_form_class()()
+        if request.method == "GET":
+            return self.page(form)
+        user = current_official()
+        if not can_edit(user, HOME):
+            self.refuse(403, gettext("Your role allows you to read the registry, not to import into it."))
+        if not form.validate_on_submit():
+            return self.page(form, status=400)
+        upload = form.file.data
+        filename = Path(upload.filename or "").name
+        data = upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            errors = [{"row": 0, "column": "", "message": gettext("The file is larger than %(mb)d MB.",
+                                                                    mb=MAX_UPLOAD // (1024 * 1024)), "original": ""}]
+            return self.page(form, errors, filename=filename)
+        replace = bool(form.replace.data)
+        existing = registry_entries()
+        before = {"entries": len(existing)}
+        if replace:
+            before["replaced"] = [{"id": e.id, **(e.data or {})} for e in existing]
+
+        def add_audit(new, deleted):
+            after = {"file": filename, "replace": replace, "imported": len(new),
+                     "entries": [{"id": e.id, **(e.data or {})} for e in new]}
+            audit.record(user, "import", "registry", importer.REGISTRY, HOME, before, after,
+                         f"{len(new)} institution(s) imported from {filename}"
+                         + (f", {len(deleted)} replaced" if replace else ""))
+
+        try:
+            rows = read_upload(filename, data)
+            n = importer.import_institutions(_AuditedSession(db.session, add_audit), rows=rows, replace=replace,
+                                             spec=current_spec())
+        except importer.ImportFailed as e:
+            db.session.rollback()
+            flash(gettext("Nothing was imported: the file has %(n)d problem(s), listed below. Correct them and "
+                          "upload the file again.", n=len(e.errors)), "error")
+            return self.page(form, error_rows(e.errors), filename=filename)
+        except Exception:  # noqa: BLE001 - the importer rolled back; no SQL reaches the page
+            db.session.rollback()
+            current_app.logger.exception("guangdong import of %r failed", filename)
+            flash(gettext("Nothing was imported because of an unexpected error. If it happens again, tell the "
+                          "administrator."), "error")
+            return self.page(form, filename=filename, status=500)
+        flash(gettext("%(n)d institution(s) imported from %(file)s.", n=n, file=filename), "success")
+        return redirect(url_for(".index"))
+
+
+# --------------------------------------------------------------------------------------------------
+# status report
+
+def evaluate(as_of: dt.date):
+    return report.evaluate_registry(db.session, as_of, hub=current_hub())
+
+
+class CoverageReportView(GuangdongView):
+    """/admin/guangdong/report/: the coverage status as of a date; downloads as CSV or Excel."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("name", lazy_gettext("Coverage status report"))
+        kwargs.setdefault("endpoint", "guangdong_report")
+        kwargs.setdefault("url", "/admin/guangdong/report")
+        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
+        super().__init__(**kwargs)
+
+    def _as_of(self) -> dt.date:
+        today = dt.date.today()
+        as_of, ok = parse_date(request.args.get("as_of"), today)
+        if not ok:
+            flash(gettext("“%(value)s” is not a date (YYYY-MM-DD); showing today instead.",
+                          value=request.args.get("as_of")), "error")
+        return as_of
+
+    def _evaluate(self, as_of: dt.date):
+        """(result, problems): problems is a list of {path, message} when the registry cannot be evaluated."""
+        try:
+            return evaluate(as_of), None
+        except FactsError as e:
+            return None, [{"path": p.get("path", ""), "message": p.get("message", "")} for p in e.errors]
+        except PolicyError as e:
+            return None, [{"path": "", "message": str(e)}]
+
+    @expose("/")
+    def index(self):
+        as_of = self._as_of()
+        result, problems = self._evaluate(as_of)
+        lang = ui_lang()
+        targets = report.target_rows(result, lang) if result is not None else []
+        cities = report.city_rows(result, lang) if result is not None else []
+        statuses = {}
+        if result is not None:
+            for t in result.to_json()["sections"]["targets"]["targets"]:
+                statuses[t["key"]] = t.get("status")
+        return self.render("policyhub_guangdong/report.html", as_of=as_of, today=dt.date.today(),
+                           targets=targets, cities=cities, statuses=statuses, problems=problems,
+                           institutions=len(registry_entries()),
+                           target_columns=[(k, tr(label)) for k, label in report.TARGET_COLUMNS],
+                           city_columns=[(k, tr(label)) for k, label in report.CITY_COLUMNS])
+
+    @expose("/download")
+    def download(self):
+        as_of = self._as_of()
+        kind = request.args.get("format", "csv")
+        if kind not in ("csv", "cities.csv", "xlsx"):
+            self.refuse(404, gettext("There is no such download."))
+        result, problems = self._evaluate(as_of)
+        if result is None:
+            flash(gettext("The report cannot be made: the registry has problems (see below)."), "error")
+            return redirect(url_for(".index", as_of=as_of.isoformat()))
+        lang = ui_lang()
+        stem = f"guangdong-coverage-{'cities-' if kind == 'cities.csv' else ''}{as_of.isoformat()}"
+        with tempfile.TemporaryDirectory() as tmp:
+            if kind == "xlsx":
+                path = report.write_xlsx(result, Path(tmp) / f"{stem}.xlsx", lang=lang)
+                mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            else:
+                path = report.write_csv(result, Path(tmp) / f"{stem}.csv", lang=lang, cities=kind == "cities.csv")
+                mimetype = "text/csv"
+            body = path.read_bytes()
+            name = path.name
+        return Response(body, content_type=mimetype + ("; charset=utf-8" if mimetype == "text/csv" else ""),
+                        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                 "Cache-Control": "no-store"})
+
+
+def register(admin, app) -> None:
+    app.register_blueprint(Blueprint("policyhub_guangdong_admin", __name__, template_folder="templates"))
+    admin.add_view(InstitutionImportView())
+    admin.add_view(CoverageReportView())
+
+
+__all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

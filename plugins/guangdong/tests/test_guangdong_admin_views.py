@@ -1,0 +1,251 @@
+"""The Guangdong back-office pages (policyhub_guangdong/admin_views.py): importing the institutions' registry
+from an uploaded CSV or Excel file (all or nothing, per-row errors, audited) and the coverage status report
+with its downloads, scoped and bilingual.
+
+The app, client and official fixtures are the core's (tests/conftest.py, tests/admin/admin_helpers.py); this file
+imports them because the plugin's tests are not below tests/."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+for folder in (ROOT / "tests", ROOT / "tests" / "admin"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from admin_helpers import GUANGDONG, GUANGZHOU, HUNAN, audit_rows, csrf_token, text  # noqa: E402
+from admin_helpers import official  # noqa: E402,F401 - a fixture
+from conftest import app, bundled_policyset, client  # noqa: E402,F401 - fixtures
+
+import policyhub_guangdong  # noqa: E402
+
+PACKAGE = Path(policyhub_guangdong.__file__).resolve().parent
+
+IMPORT = "/admin/guangdong/import/"
+REPORT = "/admin/guangdong/report/"
+REGISTRY = "guangdong-institutions"
+HEADER = "name,kind,level,region,established,source\n"
+GOOD = (HEADER + "天河区知识产权公共服务中心,comprehensive,county,440106,2024-03-01,穗知公告\n"
+                 "黄埔区知识产权公共服务中心,comprehensive,county,440112,2024-05-01,公告\n"
+                 "番禺区知识产权公共服务中心,综合性知识产权公共服务机构,县级,440113,2024/6/1,公告\n")
+BAD = (HEADER + "甲中心,comprehensive,county,440106,2024-03-01,公告\n"
+                "乙中心,kiosk,county,440106,2024-03-01,公告\n"
+                "丙中心,comprehensive,county,449999,2024-03-01,公告\n"
+                "丁中心,comprehensive,county,440106,2024-02-30,公告\n")
+
+
+def entries(app):
+    from sqlalchemy import select
+
+    from policyhub.db import db
+    from policyhub.db.models import RegistryEntry
+
+    with app.app_context():
+        rows = db.session.scalars(select(RegistryEntry).where(RegistryEntry.registry_name == REGISTRY)
+                                  .order_by(RegistryEntry.id))
+        return [(r.name, r.jurisdiction_code, dict(r.data)) for r in rows]
+
+
+def upload(client, body: bytes, filename: str, replace: bool = False, lang: str = ""):
+    page = text(client.get(IMPORT + (f"?lang={lang}" if lang else "")))
+    data = {"csrf_token": csrf_token(page), "file": (io.BytesIO(body), filename)}
+    if replace:
+        data["replace"] = "y"
+    return client.post(IMPORT, data=data, content_type="multipart/form-data")
+
+
+def xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# -- the import page -------------------------------------------------------------------------------------------
+def test_import_page_renders_in_chinese_and_english(app, client, official):
+    official("editor", GUANGDONG)
+    r = client.get(IMPORT)
+    page = text(r)
+    assert r.status_code == 200
+    assert "导入机构" in page and 'enctype="multipart/form-data"' in page and 'name="csrf_token"' in page
+    assert "综合性知识产权公共服务机构" in page                      # allowed kinds, labels from the round
+    page = text(client.get(IMPORT + "?lang=en"))
+    assert "Import institutions" in page and "Check and import" in page and "导入机构" not in page
+
+
+def test_a_bad_file_is_refused_with_every_row_problem_and_nothing_written(app, client, official):
+    official("editor", GUANGDONG)
+    r = upload(client, BAD.encode(), "bad.csv")
+    page = text(r)
+    assert r.status_code == 200 and "没有导入任何数据" in page
+    problems = {(m.group(1), m.group(2)) for m in re.finditer(
+        r'<tr class="ph-import-error" data-row="(\d+)" data-column="([^"]*)"', page)}
+    assert problems == {("3", "kind"), ("4", "region"), ("5", "established")}
+    assert "“kiosk”不是允许的值之一" in page and "未知的地区代码“449999”" in page and "不是日期" in page
+    assert entries(app) == []
+    assert audit_rows(app, object_type="registry") == []
+    # the same in English
+    page = text(upload(client, BAD.encode(), "bad.csv", lang="en"))
+    assert "Nothing was imported" in page and "“kiosk” is not one of the allowed values" in page
+
+
+def test_unreadable_files_are_refused(app, client, official):
+    official("editor", GUANGDONG)
+    page = text(upload(client, "name,kind\n甲,comprehensive\n".encode("gbk"), "gbk.csv"))
+    assert "UTF-8" in page and 'data-row="0"' in page
+    page = text(upload(client, b"not a zip file", "broken.xlsx"))
+    assert "Excel" in page and 'data-row="0"' in page
+    page = text(upload(client, b"hello", "notes.txt"))
+    assert "notes.txt" in page and ".txt" in page
+    assert entries(app) == [] and audit_rows(app, object_type="registry") == []
+
+
+def test_a_good_csv_is_imported_and_audited(app, client, official):
+    name = official("editor", GUANGDONG)
+    r = upload(client, GOOD.encode("utf-8-sig"), "good.csv")
+    assert r.status_code == 302
+    page = text(client.get(r.location))
+    assert "已从 good.csv 导入 3 个机构" in page
+    got = entries(app)
+    assert [n for n, _, _ in got] == ["天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心", "番禺区知识产权公共服务中心"]
+    assert got[2][2]["kind"] == "comprehensive" and got[2][2]["established"] == "2024-06-01"
+    assert {code for _, code, _ in got} == {GUANGDONG}
+    (row,) = audit_rows(app, object_type="registry")
+    assert (row["username"], row["action"], row["object_id"], row["jurisdiction_code"]) == \
+        (name, "import", REGISTRY, GUANGDONG)
+    assert row["after"]["imported"] == 3 and row["after"]["file"] == "good.csv"
+    assert row["before"] == {"entries": 0}
+    # the same rows again are refused (already in the registry) ... unless the registry is replaced
+    page = text(upload(client, GOOD.encode(), "good.csv"))
+    assert "已在登记中" in page and len(entries(app)) == 3
+    assert upload(client, GOOD.encode(), "good.csv", replace=True).status_code == 302
+    assert len(entries(app)) == 3
+    last = audit_rows(app, object_type="registry")[-1]
+    assert last["after"]["replace"] is True and len(last["before"]["replaced"]) == 3
+
+
+def test_a_good_excel_file_is_imported(app, client, official):
+    official("superuser", None)
+    body = xlsx([["名称", "类型", "层级", "地区代码", "设立日期", "来源"],
+                 ["深圳市商标业务受理窗口", "商标业务受理窗口", "地市级", 440300, dt.datetime(2024, 5, 6), "公告"]])
+    assert upload(client, body, "in.xlsx").status_code == 302
+    assert entries(app)[0][2]["kind"] == "trademark_window"
+
+
+def test_a_missing_file_is_a_form_error(app, client, official):
+    official("editor", GUANGDONG)
+    token = csrf_token(text(client.get(IMPORT)))
+    r = client.post(IMPORT, data={"csrf_token": token}, content_type="multipart/form-data")
+    assert r.status_code == 400 and "请选择要导入的 CSV 或 Excel 文件" in text(r)
+
+
+def test_a_viewer_may_read_but_not_import(app, client, official):
+    official("viewer", GUANGDONG)
+    page = text(client.get(IMPORT))
+    assert 'id="ph-import-form"' not in page
+    token = csrf_token(page)
+    r = client.post(IMPORT, data={"csrf_token": token, "file": (io.BytesIO(GOOD.encode()), "good.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 403 and entries(app) == []
+
+
+# -- the report ------------------------------------------------------------------------------------------------
+def test_report_renders_and_downloads(app, client, official):
+    official("editor", GUANGDONG)
+    assert upload(client, GOOD.encode(), "good.csv").status_code == 302
+    page = text(client.get(REPORT + "?as_of=2024-12-31"))
+    assert "覆盖状态报告" in page
+    row = re.search(r'<tr data-target="guangzhou_district_coverage_2024" data-status="met".*?</tr>', page, re.S)
+    assert row and "27.27" in row.group(0) and "已达成" in row.group(0)
+    page = text(client.get(REPORT + "?as_of=2024-12-31&lang=en"))
+    assert "Coverage status report" in page and "Met" in page and "覆盖状态报告" not in page
+
+    r = client.get(REPORT + "download?format=csv&as_of=2024-12-31&lang=zh_CN")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert "guangdong-coverage-2024-12-31.csv" in r.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(r.get_data().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["目标代码", "目标", "状态"]
+    gz = next(x for x in rows if x[0] == "guangzhou_district_coverage_2024")
+    assert gz[2] == "已达成" and gz[3] == "27.27"
+
+    r = client.get(REPORT + "download?format=xlsx&as_of=2024-12-31")
+    assert r.status_code == 200 and r.data[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(r.data))
+    assert wb.sheetnames[:2] == ["目标", "地市"]
+    assert client.get(REPORT + "download?format=cities.csv&as_of=2024-12-31").status_code == 200
+    assert client.get(REPORT + "download?format=exe").status_code == 404
+
+
+# -- scope -----------------------------------------------------------------------------------------------------
+def test_other_jurisdictions_are_refused_also_by_url(app, client, official):
+    official("editor", HUNAN)
+    for url in (IMPORT, REPORT, REPORT + "download?format=csv"):
+        r = client.get(url)
+        assert r.status_code == 403 and "广东省" in text(r), url
+    token = csrf_token(text(client.get("/admin/login/")))
+    r = client.post(IMPORT, data={"csrf_token": token, "file": (io.BytesIO(GOOD.encode()), "good.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 403 and entries(app) == []
+    assert IMPORT not in text(client.get("/admin/"))
+
+
+def test_a_city_official_is_refused_the_province_pages(app, client, official):
+    official("editor", GUANGZHOU)
+    assert client.get(IMPORT).status_code == 403
+
+
+def test_signed_out_is_sent_to_sign_in(client):
+    for url in (IMPORT, REPORT, REPORT + "download"):
+        r = client.get(url)
+        assert r.status_code == 302 and "/admin/login/" in r.location
+
+
+# -- the plugin's catalog ----------------------------------------------------------------------------------------
+def test_catalog_is_complete_compiled_and_does_not_change_other_catalogs_words():
+    """Every string of the page is in the catalog, translated and compiled; a string the core's or another
+    plugin's catalog also has keeps its translation (Flask-Babel merges every catalog into one)."""
+    import io
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.mofile import read_mo, write_mo
+    from babel.messages.pofile import read_po
+
+    folder = PACKAGE / "translations"
+    po = read_po((folder / "zh_Hans_CN/LC_MESSAGES/messages.po").open("rb"), locale="zh_Hans_CN")
+    ours = {m.id: m.string for m in po if m.id}
+    assert [k for k, v in ours.items() if not v] == [] and not any(m.fuzzy for m in po if m.id)
+    compiled = io.BytesIO()
+    write_mo(compiled, po)
+    compiled.seek(0)
+    assert dict(read_mo(compiled)._messages) == dict(read_mo((folder / "zh_Hans_CN/LC_MESSAGES/messages.mo")
+                                                             .open("rb"))._messages), "run pybabel compile"
+    with (folder / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {m if isinstance(m, str) else m[0] for _f, _l, m, _c, _x in extract_from_dir(
+        str(PACKAGE), method_map, options_map, keywords={"lazy_gettext": None, "gettext": None, "_": None})}
+    assert found - set(ours) == set(), "run the pybabel commands in translations/babel.cfg"
+    others = [ROOT / "policyhub/translations/zh_Hans_CN/LC_MESSAGES/messages.po",
+              *(p for p in ROOT.glob("plugins/*/policyhub_*/translations/zh_Hans_CN/LC_MESSAGES/messages.po")
+                if PACKAGE not in p.parents)]
+    for other in others:
+        theirs = {m.id: m.string for m in read_po(other.open("rb"), locale="zh_Hans_CN") if m.id and m.string}
+        differ = {k: (ours[k], theirs[k]) for k in set(ours) & set(theirs) if ours[k] != theirs[k]}
+        assert differ == {}, f"same msgid, other translation in {other}"
+
+
+def test_the_plugin_declares_its_catalog():
+    from policyhub.plugins import collect, plugin_manager
+
+    assert PACKAGE / "translations" in [Path(p) for p in collect(plugin_manager(), "policyhub_translations")]

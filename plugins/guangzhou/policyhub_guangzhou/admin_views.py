@@ -1,0 +1,386 @@
+"""Guangzhou's back-office page: record a task's status and progress note for a year, and the report by
+lead division.
+
+Each of the action plan's tasks is an entry of the registry "guangzhou-tasks" (data {"task": number}); a
+progress report is a dated event "progress" on it (data {year, status, unit?}, note = the progress note). A
+task's entry is created from the round's tasks the first time progress is recorded on it. Every change is
+audited (`policyhub_admin.audit.record`) in the same transaction.
+
+The report is the core's task evaluation (`policyhub.evaluation.tasks`, the round's `progress` fact) over
+the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
+come from the round; only the page's own words are in this plugin's catalog.
+
+Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext, lazy_gettext
+from markupsafe import escape
+from sqlalchemy import select
+from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+
+from policyhub.db import db
+from policyhub.db.models import JurisdictionRow, RegistryEntry, RegistryEvent
+from policyhub.errors import FactsError, PolicyError
+from policyhub.webhub import current_hub
+from policyhub_admin import audit
+from policyhub_admin.auth import current_official
+from policyhub_admin.base import OfficialForm, OfficialView, bump_version
+from policyhub_admin.scoping import allowed_codes, can_edit, can_view
+
+HERE = Path(__file__).resolve().parent
+TRANSLATIONS = HERE / "translations"
+REGISTRY = "guangzhou-tasks"
+SCHEME = "guangzhou-ip-service-action-plan-2016"
+HOME = "440100"                                 # 广州市 (the scheme's jurisdiction)
+HOME_NAME = {"zh": "广州市", "en": "Guangzhou"}
+EVENT = "progress"
+PROGRESS = "progress"                           # the round's fact
+CHILDREN = ("events",)                          # what an entry's audit snapshot includes
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+
+def ui_lang() -> str:
+    try:
+        from policyhub.app import ui_lang as core_ui_lang
+        return core_ui_lang()
+    except Exception:  # noqa: BLE001 - outside a request
+        return "zh"
+
+
+def tr(label: Any) -> str:
+    if label is None:
+        return ""
+    if isinstance(label, dict):
+        return str(label.get(ui_lang()) or label.get("zh") or label.get("en") or "")
+    if hasattr(label, "zh"):
+        return str(getattr(label, ui_lang(), None) or label.zh)
+    return str(label)
+
+
+def cite_text(citation: Any) -> str:
+    if not citation:
+        return ""
+    if isinstance(citation, dict):
+        return " ".join(str(p) for p in (citation.get("document"), citation.get("ref")) if p)
+    return str(citation)
+
+
+def jurisdiction_name(code: str | None) -> str:
+    if not code:
+        return ""
+    row = db.session.get(JurisdictionRow, code)
+    if row is None:
+        return tr(HOME_NAME) if code == HOME else code
+    return row.name_en if ui_lang() == "en" else row.name_zh
+
+
+class JurisdictionLabel:
+    """A menu label that is the jurisdiction's name, from the data, in the interface language."""
+
+    def __init__(self, code: str, fallback: dict[str, str]):
+        self.code, self.fallback = code, fallback
+
+    def __str__(self) -> str:
+        row = None
+        if has_request_context():                # the menu is set up outside a request: the fallback then
+            try:
+                row = db.session.get(JurisdictionRow, self.code)
+            except Exception:  # noqa: BLE001 - a menu label must never break a page
+                row = None
+        if row is not None:
+            return row.name_en if ui_lang() == "en" else row.name_zh
+        return tr(self.fallback)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, JurisdictionLabel) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("jurisdiction-label", self.code))
+
+
+def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
+    if not value:
+        return default, True
+    try:
+        return dt.date.fromisoformat(value.strip()), True
+    except ValueError:
+        return default, False
+
+
+# --------------------------------------------------------------------------------------------------
+# access: signed in, and Guangzhou (where the tasks are kept) within the official's jurisdictions
+
+class GuangzhouView(OfficialView):
+    home = HOME
+
+    def in_scope(self) -> bool:
+        return can_view(current_official(), self.home)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible() and self.in_scope()
+
+    def _handle_view(self, name, **kwargs):
+        refused = super()._handle_view(name, **kwargs)       # sign-in and role
+        if refused is not None:
+            return refused
+        if not self.in_scope():
+            user = current_official()
+            self.refuse(403, gettext(
+                "This page belongs to %(place)s. Your account is for %(yours)s, so you cannot open it. "
+                "Ask an administrator if you need access.",
+                place=jurisdiction_name(self.home),
+                yours=jurisdiction_name(user.jurisdiction_code) if user and user.jurisdiction_code
+                else gettext("no jurisdiction")))
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# the round, the task entries and the progress fact
+
+class Plan:
+    """What the page needs from the current round: tasks, units and the progress fact's statuses."""
+
+    def __init__(self, hub):
+        self.round = hub.round(SCHEME)
+        self.scheme = hub.policyset.scheme(SCHEME)
+        self.tasks = {t.number: t for t in self.round.tasks}
+        fact = self.round.facts.get(PROGRESS)
+        items = (fact.items if fact is not None else None) or {}
+        props = items.get("properties", {})
+        status = props.get("status", {})
+        self.statuses: list[str] = list(status.get("enum") or [])
+        self.status_labels: dict[str, dict] = dict(status.get("x-enum-labels") or {})
+        self.min_year: int = int((props.get("year") or {}).get("minimum") or 2000)
+        self.field_labels = {k: p.get("x-label") or {"zh": p.get("title") or k, "en": k} for k, p in props.items()}
+        units: dict[str, Any] = {}
+        for t in self.round.tasks:
+            for lead in t.leads:
+                units.setdefault(lead.unit.zh, lead.unit)
+        self.units = units
+
+    def unit_names(self, number: int) -> set[str]:
+        task = self.tasks.get(number)
+        return {n for lead in (task.leads if task else []) for n in (lead.unit.zh, lead.unit.en)}
+
+
+def task_entries(user) -> dict[int, RegistryEntry]:
+    """The registry's task entries the official may see, by task number (the first entry of a number)."""
+    q = select(RegistryEntry).where(RegistryEntry.registry_name == REGISTRY)
+    allowed = allowed_codes(user)
+    if allowed is not None:
+        q = q.where(RegistryEntry.jurisdiction_code.in_(sorted(allowed)))
+    out: dict[int, RegistryEntry] = {}
+    for e in db.session.scalars(q.order_by(RegistryEntry.id)):
+        number = task_number(e)
+        if number is not None:
+            out.setdefault(number, e)
+    return out
+
+
+def task_number(entry: RegistryEntry) -> int | None:
+    value = (entry.data or {}).get("task")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    m = re.match(r"^\s*(\d+)[.、．]", entry.name or "")
+    return int(m.group(1)) if m else None
+
+
+def progress_reports(entries: dict[int, RegistryEntry]) -> list[dict[str, Any]]:
+    """The `progress` fact from the entries' events, in the order they were recorded (date, then id)."""
+    rows = []
+    for number, entry in entries.items():
+        for ev in entry.events:
+            if ev.event != EVENT:
+                continue
+            data = ev.data or {}
+            report = {"task": number, "year": data.get("year"), "status": data.get("status")}
+            if ev.note:
+                report["note"] = ev.note
+            if data.get("unit"):
+                report["unit"] = data["unit"]
+            rows.append(((ev.date or dt.date.min), ev.id or 0, report, ev, entry))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [{"report": r[2], "event": r[3], "entry": r[4]} for r in rows]
+
+
+def evaluate(hub, reports: list[dict[str, Any]], as_of: dt.date):
+    """(tasks section, problems): reports the round refuses are left out and listed, the rest evaluated."""
+    problems, keep = [], list(range(len(reports)))
+    for _ in range(len(reports) + 1):
+        facts = {PROGRESS: [reports[i]["report"] for i in keep]}
+        try:
+            result = hub.evaluate(SCHEME, facts, as_of=as_of)
+            return (result.to_json().get("sections") or {}).get("tasks") or {}, problems
+        except FactsError as e:
+            bad = set()
+            for p in e.errors:
+                m = re.match(rf"^{PROGRESS}/(\d+)", p.get("path", ""))
+                if m and int(m.group(1)) < len(keep):
+                    index = keep[int(m.group(1))]
+                    bad.add(index)
+                    problems.append({**reports[index], "message": p.get("message", "")})
+                else:
+                    problems.append({"report": None, "event": None, "entry": None,
+                                     "message": f"{p.get('path', '')}: {p.get('message', '')}"})
+            if not bad:
+                return None, problems
+            keep = [i for i in keep if i not in bad]
+    return None, problems
+
+
+# --------------------------------------------------------------------------------------------------
+# the form
+
+def progress_form_class(plan: Plan):
+    """The form, built per request: its choices come from the round, its messages in the interface language."""
+    today = dt.date.today()
+
+    def unit_of_task(form, field):
+        if field.data and form.task.data is not None and field.data not in plan.unit_names(form.task.data):
+            task = plan.tasks.get(form.task.data)
+            units = ("、" if ui_lang() == "zh" else ", ").join(tr(lead.unit) for lead in (task.leads if task else []))
+            raise ValidationError(gettext("This division does not lead task %(n)s (its lead divisions: %(units)s).",
+                                          n=form.task.data, units=units))
+
+    class ProgressForm(OfficialForm):
+        task = SelectField(lazy_gettext("Task"), coerce=int,
+                           choices=[SelectChoice(n, f"{n}. {tr(t.label)}") for n, t in sorted(plan.tasks.items())],
+                           validators=[InputRequired(message=gettext("Choose a task."))])
+        year = IntegerField(lazy_gettext("Year"), default=today.year,
+                            validators=[InputRequired(message=gettext("Enter the year the report is for.")),
+                                        NumberRange(min=plan.min_year, max=today.year + 1,
+                                                    message=gettext("Enter a year from %(lo)d to %(hi)d.",
+                                                                    lo=plan.min_year, hi=today.year + 1))])
+        status = SelectField(lazy_gettext("Status"),
+                             choices=[SelectChoice(s, tr(plan.status_labels.get(s)) or s) for s in plan.statuses],
+                             validators=[InputRequired(message=gettext("Choose a status."))])
+        unit = SelectField(lazy_gettext("Reporting division"),
+                           choices=[SelectChoice("", gettext("The whole task (all its lead divisions)"))]
+                           + [SelectChoice(zh, tr(label)) for zh, label in plan.units.items()],
+                           validators=[unit_of_task],
+                           description=lazy_gettext("Where several divisions lead parts of a task, the division "
+                                                    "reporting; otherwise leave it for the whole task."))
+        date = DateField(lazy_gettext("Date recorded"), default=today,
+                         validators=[InputRequired(message=gettext("Enter the date of the report."))])
+        note = TextAreaField(lazy_gettext("Progress note"),
+                             validators=[Length(max=2000, message=gettext("At most %(n)d characters.", n=2000))],
+                             render_kw={"rows": 3})
+
+    return ProgressForm
+
+
+class TaskProgressView(GuangzhouView):
+    """/admin/guangzhou/progress/: record progress on a task; the report by lead division."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("name", lazy_gettext("Task progress"))
+        kwargs.setdefault("endpoint", "guangzhou_progress")
+        kwargs.setdefault("url", "/admin/guangzhou/progress")
+        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
+        super().__init__(**kwargs)
+
+    def _plan(self, hub) -> Plan:
+        try:
+            return Plan(hub)
+        except PolicyError as e:
+            self.refuse(404, gettext("The action plan is not in the database: %(reason)s", reason=str(e)))
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        user = current_official()
+        hub = current_hub()
+        plan = self._plan(hub)
+        form = progress_form_class(plan)()
+        may_edit = can_edit(user, HOME)
+        if request.method == "POST":
+            if not may_edit:
+                self.refuse(403, gettext("Your role allows you to read the progress, not to record it."))
+            if form.validate_on_submit():
+                self.record(plan, form, user)
+                return redirect(url_for(".index", as_of=request.args.get("as_of") or None))
+            flash(gettext("The progress was not recorded: correct the fields marked below."), "error")
+
+        today = dt.date.today()
+        as_of, ok = parse_date(request.args.get("as_of"), today)
+        if not ok:
+            flash(gettext("“%(value)s” is not a date (YYYY-MM-DD); showing today instead.",
+                          value=request.args.get("as_of")), "error")
+        entries = task_entries(user)
+        reports = progress_reports(entries)
+        section, problems = evaluate(hub, reports, as_of)
+        recent = list(reversed(reports))[:20]
+        status_labels = dict(plan.status_labels)
+        status_labels.setdefault("not_reported", (section or {}).get("not_reported_label")
+                                 or {"zh": "未报告", "en": "Not reported"})
+        registry_endpoint = "registry_" + REGISTRY.replace("-", "_")
+        endpoints = {getattr(v, "endpoint", None) for v in self.admin._views}
+        return self.render(
+            "policyhub_guangzhou/progress.html", form=form, may_edit=may_edit, plan=plan, section=section,
+            problems=problems, recent=recent, entries=entries, as_of=as_of, today=today,
+            status_labels=status_labels, tr=tr, cite_text=cite_text,
+            registry_endpoint=registry_endpoint if registry_endpoint in endpoints else None,
+            document=self._document(plan)), 200 if request.method == "GET" else 400
+
+    def _document(self, plan: Plan) -> str:
+        return str(getattr(plan.scheme, "document", "") or "")
+
+    def record(self, plan: Plan, form, user) -> None:
+        """Write the progress event (creating the task's entry if needed) and its audit rows; commit."""
+        number = form.task.data
+        task = plan.tasks[number]
+        entry = task_entries(user).get(number)
+        code = plan.scheme.jurisdiction
+        if entry is None:
+            self.require_edit(code)
+            entry = RegistryEntry(registry_name=REGISTRY, scheme_key=SCHEME, jurisdiction_code=code,
+                                  name=f"{number}. {task.label.zh}", data={"task": number})
+            db.session.add(entry)
+            db.session.flush()
+            audit.record(user, "create", "registry_entry", entry.id, code, None, audit.snapshot(entry, CHILDREN),
+                         summary_text("task %(n)d: entry created to record its progress", n=number))
+        else:
+            self.require_edit(entry.jurisdiction_code)
+        before = audit.snapshot(entry, CHILDREN)
+        data = {"year": form.year.data, "status": form.status.data}
+        if form.unit.data:
+            data["unit"] = form.unit.data
+        entry.events.append(RegistryEvent(date=form.date.data, event=EVENT, data=data, note=form.note.data or ""))
+        bump_version(entry)            # an entry's edit form opened before this must not overwrite the event
+        db.session.flush()
+        after = audit.snapshot(entry, CHILDREN)
+        audit.record(user, "update", "registry_entry", entry.id, entry.jurisdiction_code, before, after,
+                     summary_text("progress: task %(n)d, %(year)d, %(status)s", n=number, year=form.year.data,
+                                status=form.status.data) + (f", {form.unit.data}" if form.unit.data else ""))
+        db.session.commit()
+        flash(gettext("Progress recorded for task %(n)d (%(year)d): %(status)s.", n=number, year=form.year.data,
+                      status=tr(plan.status_labels.get(form.status.data)) or form.status.data), "success")
+
+
+def summary_text(text: str, **values) -> str:
+    """Audit summaries stay in one language (English), whatever the official's interface language."""
+    return text % values
+
+
+def register(admin, app) -> None:
+    app.register_blueprint(Blueprint("policyhub_guangzhou_admin", __name__, template_folder="templates"))
+    admin.add_view(TaskProgressView())
+
+
+__all__ = ["TaskProgressView", "TRANSLATIONS", "register"]

@@ -68,13 +68,29 @@ class Result:
     pass_comparison: str | None = None
     score_range: list[float] | None = None
     missing: list[str] = field(default_factory=list)
-    sections: dict[str, Any] = field(default_factory=dict)
     messages: list[dict[str, str]] = field(default_factory=list)
     _parts: list[Any] = field(default_factory=list, repr=False, compare=False)
     _items: list[Item] | None = field(default=None, repr=False, compare=False)
+    _sections: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _pending: list[tuple[str, Callable[[], Any]]] | None = field(default=None, repr=False, compare=False)
 
     FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
               "pass_mark", "pass_comparison", "score_range", "missing", "sections", "messages")
+
+    @property
+    def sections(self) -> dict[str, Any]:
+        """Kind-specific data by section name (score_sheet, lifecycle, funding, targets, tasks)."""
+        if self._pending:
+            for name, build in self._pending:
+                self._sections[name] = build()
+            self._pending = None
+        return self._sections
+
+    def add_section(self, name: str, build: Callable[[], Any]) -> None:
+        """A section whose data is built when it is first read."""
+        if self._pending is None:
+            self._pending = []
+        self._pending.append((name, build))
 
     def add_items(self, part: list[Item] | Callable[[], list[Item]]) -> None:
         """Append items, or a function that builds them when they are first needed."""

@@ -125,28 +125,32 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
                 hi.append(p.indicator.max)
         missing = sorted(sp.reads - facts.keys())
 
-    mandatory = []
+    verdicts = []      # (group, label, lowest, highest, result) of each mandatory group
     for g, a, b, label in sp.mandatory:
         g_lo = sum(lo[a:b])
         g_hi = g_lo if hi is lo else sum(hi[a:b])
-        result = PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)
-        mandatory.append({"group": g.key, "label": label, "required": g.max,
-                          "score": g_lo if g_lo == g_hi else None, "range": [g_lo, g_hi], "result": result})
+        verdicts.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
     total_lo = sum(lo)
     total_hi = total_lo if hi is lo else sum(hi)
     pass_mark = sp.pass_mark
-    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, mandatory)
+    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in verdicts])
     res.score = total_lo if total_lo == total_hi else None
     res.score_range = [total_lo, total_hi]
     res.max_score = sheet.total
     res.pass_mark = pass_mark
     res.pass_comparison = sheet.pass_comparison if pass_mark is not None else None
-    res.sections["score_sheet"] = {
-        "sheet": sheet.key, "sheet_label": sp.static["sheet_label"], "outcome": outcome,
-        "pass_parameter": sp.static["pass_parameter"], "mandatory": mandatory, "missing": missing,
-        "expert_missing": sorted({m for p in sp.indicators if p.expert for m in p.reads - facts.keys()})
-        if missing else [],
-    }
+
+    def section() -> dict[str, Any]:
+        return {
+            "sheet": sheet.key, "sheet_label": sp.static["sheet_label"], "outcome": outcome,
+            "pass_parameter": sp.static["pass_parameter"],
+            "mandatory": [{"group": g.key, "label": label, "required": g.max, "score": g_lo if g_lo == g_hi else None,
+                           "range": [g_lo, g_hi], "result": result} for g, label, g_lo, g_hi, result in verdicts],
+            "missing": missing,
+            "expert_missing": sorted({m for p in sp.indicators if p.expert for m in p.reads - facts.keys()})
+            if missing else [],
+        }
+    res.add_section("score_sheet", section)
     res.add_items(lambda: _items(ctx, sp, facts, lo, hi))
     if missing:
         res.missing = sorted(set(res.missing) | set(missing))
@@ -210,14 +214,16 @@ def _passes(total: float, mark: float | None, comparison: str) -> bool:
     return total >= mark if comparison == ">=" else total > mark
 
 
-def _outcome(sheet, mark, lo, hi, mandatory) -> str | None:
+def _outcome(sheet, mark, lo, hi, mandatory: list[str]) -> str | None:
+    """PASS when even the lowest reachable total passes with every mandatory group full; FAIL when even the
+    highest cannot; else UNDETERMINED. None for a sheet with neither pass mark nor mandatory group."""
     if mark is None and not mandatory:
         return None
-    surely = _passes(lo, mark, sheet.pass_comparison) and all(m["result"] == PASS for m in mandatory)
-    if surely:
+    if _passes(lo, mark, sheet.pass_comparison) and all(m == PASS for m in mandatory):
         return PASS
-    surely_not = (not _passes(hi, mark, sheet.pass_comparison)) or any(m["result"] == FAIL for m in mandatory)
-    return FAIL if surely_not else UNDETERMINED
+    if not _passes(hi, mark, sheet.pass_comparison) or FAIL in mandatory:
+        return FAIL
+    return UNDETERMINED
 
 
 def _mandatory_text(g: Group) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from .i18n import gettext as _
 from werkzeug.exceptions import NotFound
 
@@ -101,6 +101,29 @@ def scheme_result(key: str):
                            outcome_label=explain.outcome_label(res.get("outcome"), res, rnd),
                            suggestions=suggestions(res, rnd), missing=explain.missing_labels(res, rnd),
                            edit_url=edit)
+
+
+@bp.get("/schemes/<key>/sheet.<fmt>")
+def score_sheet(key: str, fmt: str):
+    """The scheme's score sheet in the annex layout: printable HTML, or an Excel workbook for the panel."""
+    from ..app import ui_lang
+    from ..printing.sheet_html import render_sheet_html
+    from ..printing.sheet_xlsx import write_sheet_xlsx
+
+    if fmt not in ("html", "xlsx"):
+        abort(404)
+    hub = current_hub()
+    rnd = catalog.resolve(hub, key, request.args.get("round") or None)
+    category, error = _category(rnd)
+    sheet = rnd.sheet_for(category) if rnd.score_sheets else None
+    if sheet is None:
+        abort(404, description=error or _("This scheme has no score sheet for that choice."))
+    ctx = hub.evaluator(key, rnd.key).ctx
+    if fmt == "html":
+        return Response(render_sheet_html(sheet, ctx=ctx, lang=ui_lang()), mimetype="text/html")
+    return Response(write_sheet_xlsx(sheet, ctx=ctx, lang=ui_lang()),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{sheet.key}.xlsx"'})
 
 
 @bp.get("/screener")

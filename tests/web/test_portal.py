@@ -343,3 +343,25 @@ def test_change_my_answers_keeps_them(web_client):
     assert page.inputs["f_staff"][0]["value"] == "3"
     assert "checked" in page.inputs["f_has_plan"][0]
     assert 'value="enterprise" selected' in form
+
+
+def test_printable_score_sheet_in_html_and_excel(web_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    _, form = get(web_client, "/schemes/test-platform-annual", category="finance")
+    assert "/schemes/test-platform-annual/sheet.html" in form and "/schemes/test-platform-annual/sheet.xlsx" in form
+    resp, html = get(web_client, "/schemes/test-platform-annual/sheet.html", category="finance")
+    assert resp.status_code == 200 and "大类指标" in html and "金融服务类评分表" in html
+    assert not re.search(r'(src|href)="https?://', html)
+    resp = web_client.get("/schemes/test-platform-annual/sheet.xlsx?category=finance")
+    assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert any("大类指标" in str(c.value) for row in wb.worksheets[0].iter_rows() for c in row if c.value)
+
+
+def test_score_sheet_needs_a_category_and_a_sheet(web_client):
+    assert web_client.get("/schemes/test-platform-annual/sheet.html").status_code == 404
+    assert web_client.get("/schemes/test-centre/sheet.html").status_code == 404
+    assert web_client.get("/schemes/test-platform-annual/sheet.pdf?category=finance").status_code == 404

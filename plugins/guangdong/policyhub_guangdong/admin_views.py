@@ -6,7 +6,8 @@ shown with its row and column, and nothing is written unless every row is sound.
 (`policyhub_admin.audit.record`) is written in the same transaction as the entries: both or neither.
 The report is `policyhub_guangdong.report` on the scheme as the database holds it (`current_hub()`).
 
-Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook.
+Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
+jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -18,22 +19,22 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, has_request_context, redirect, request, url_for
+from flask import Response, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.file import FileField, FileRequired
-from markupsafe import escape
 from sqlalchemy import select
 from wtforms import BooleanField
 
 from policyhub.db import db
-from policyhub.db.models import JurisdictionRow, RegistryEntry
+from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
 from policyhub_admin import audit
 from policyhub_admin.auth import current_official
-from policyhub_admin.base import OfficialForm, OfficialView
-from policyhub_admin.scoping import can_edit, can_view
+from policyhub_admin.base import OfficialForm
+from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, tr, ui_lang
+from policyhub_admin.scoping import can_edit
 
 from . import importer, report
 
@@ -45,97 +46,10 @@ MAX_UPLOAD = 10 * 1024 * 1024                   # bytes: a registry of a few tho
 EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 
 
-# --------------------------------------------------------------------------------------------------
-# helpers
+class GuangdongView(JurisdictionPage):
+    """A page of Guangdong (the province, where the registry is kept), for the officials who may see it."""
 
-def ui_lang() -> str:
-    try:
-        from policyhub.app import ui_lang as core_ui_lang
-        return core_ui_lang()
-    except Exception:  # noqa: BLE001 - outside a request
-        return "zh"
-
-
-def tr(label: Any) -> str:
-    if label is None:
-        return ""
-    if isinstance(label, dict):
-        return str(label.get(ui_lang()) or label.get("zh") or label.get("en") or "")
-    if hasattr(label, "zh"):
-        return str(getattr(label, ui_lang(), None) or label.zh)
-    return str(label)
-
-
-def jurisdiction_name(code: str | None) -> str:
-    if not code:
-        return ""
-    row = db.session.get(JurisdictionRow, code)
-    if row is None:
-        return tr(HOME_NAME) if code == HOME else code
-    return row.name_en if ui_lang() == "en" else row.name_zh
-
-
-class JurisdictionLabel:
-    """A menu label that is the jurisdiction's name, from the data, in the interface language."""
-
-    def __init__(self, code: str, fallback: dict[str, str]):
-        self.code, self.fallback = code, fallback
-
-    def __str__(self) -> str:
-        row = None
-        if has_request_context():                # the menu is set up outside a request: the fallback then
-            try:
-                row = db.session.get(JurisdictionRow, self.code)
-            except Exception:  # noqa: BLE001 - a menu label must never break a page
-                row = None
-        if row is not None:
-            return row.name_en if ui_lang() == "en" else row.name_zh
-        return tr(self.fallback)
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, JurisdictionLabel) and other.code == self.code
-
-    def __hash__(self) -> int:
-        return hash(("jurisdiction-label", self.code))
-
-
-def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
-    if not value:
-        return default, True
-    try:
-        return dt.date.fromisoformat(value.strip()), True
-    except ValueError:
-        return default, False
-
-
-# --------------------------------------------------------------------------------------------------
-# access: signed in, and Guangdong (the province, where the registry is kept) within the official's reach
-
-class GuangdongView(OfficialView):
-    home = HOME
-
-    def in_scope(self) -> bool:
-        return can_view(current_official(), self.home)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible() and self.in_scope()
-
-    def _handle_view(self, name, **kwargs):
-        refused = super()._handle_view(name, **kwargs)       # sign-in and role
-        if refused is not None:
-            return refused
-        if not self.in_scope():
-            user = current_official()
-            self.refuse(403, gettext(
-                "This page belongs to %(place)s. Your account is for %(yours)s, so you cannot open it. "
-                "Ask an administrator if you need access.",
-                place=jurisdiction_name(self.home),
-                yours=jurisdiction_name(user.jurisdiction_code) if user and user.jurisdiction_code
-                else gettext("no jurisdiction")))
-        return None
+    home, home_name = HOME, HOME_NAME
 
 
 # --------------------------------------------------------------------------------------------------
@@ -265,12 +179,9 @@ def registry_entries() -> list[RegistryEntry]:
 class InstitutionImportView(GuangdongView):
     """/admin/guangdong/import/: upload the institutions' registry (CSV or Excel), all or nothing."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("name", lazy_gettext("Import institutions"))
-        kwargs.setdefault("endpoint", "guangdong_import")
-        kwargs.setdefault("url", "/admin/guangdong/import")
-        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
-        super().__init__(**kwargs)
+    page_name = lazy_gettext("Import institutions")
+    page_endpoint = "guangdong_import"
+    page_url = "/admin/guangdong/import"
 
     def page(self, form, errors=None, status=200, filename=None):
         spec = current_spec()
@@ -284,11 +195,7 @@ class InstitutionImportView(GuangdongView):
         return self.render("policyhub_guangdong/import.html", form=form, errors=errors, columns=columns,
                            filename=filename, count=len(registry_entries()),
                            may_edit=can_edit(user, HOME),
-                           registry_endpoint=self._registry_endpoint()), status
-
-    def _registry_endpoint(self) -> str | None:
-        endpoint = "registry_" + importer.REGISTRY.replace("-", "_")
-        return endpoint if endpoint in {getattr(v, "endpoint", None) for v in self.admin._views} else None
+                           registry_endpoint=self.registry_endpoint(importer.REGISTRY)), status
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
@@ -349,20 +256,9 @@ def evaluate(as_of: dt.date):
 class CoverageReportView(GuangdongView):
     """/admin/guangdong/report/: the coverage status as of a date; downloads as CSV or Excel."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("name", lazy_gettext("Coverage status report"))
-        kwargs.setdefault("endpoint", "guangdong_report")
-        kwargs.setdefault("url", "/admin/guangdong/report")
-        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
-        super().__init__(**kwargs)
-
-    def _as_of(self) -> dt.date:
-        today = dt.date.today()
-        as_of, ok = parse_date(request.args.get("as_of"), today)
-        if not ok:
-            flash(gettext("“%(value)s” is not a date (YYYY-MM-DD); showing today instead.",
-                          value=request.args.get("as_of")), "error")
-        return as_of
+    page_name = lazy_gettext("Coverage status report")
+    page_endpoint = "guangdong_report"
+    page_url = "/admin/guangdong/report"
 
     def _evaluate(self, as_of: dt.date):
         """(result, problems): problems is a list of {path, message} when the registry cannot be evaluated."""
@@ -375,7 +271,7 @@ class CoverageReportView(GuangdongView):
 
     @expose("/")
     def index(self):
-        as_of = self._as_of()
+        as_of = self.requested_date()
         result, problems = self._evaluate(as_of)
         lang = ui_lang()
         targets = report.target_rows(result, lang) if result is not None else []
@@ -392,7 +288,7 @@ class CoverageReportView(GuangdongView):
 
     @expose("/download")
     def download(self):
-        as_of = self._as_of()
+        as_of = self.requested_date()
         kind = request.args.get("format", "csv")
         if kind not in ("csv", "cities.csv", "xlsx"):
             self.refuse(404, gettext("There is no such download."))
@@ -417,9 +313,7 @@ class CoverageReportView(GuangdongView):
 
 
 def register(admin, app) -> None:
-    app.register_blueprint(Blueprint("policyhub_guangdong_admin", __name__, template_folder="templates"))
-    admin.add_view(InstitutionImportView())
-    admin.add_view(CoverageReportView())
+    add_pages(admin, app, __name__, InstitutionImportView(), CoverageReportView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

@@ -10,7 +10,8 @@ The report is the core's task evaluation (`policyhub.evaluation.tasks`, the roun
 the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
 come from the round; only the page's own words are in this plugin's catalog.
 
-Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook.
+Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
+jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -19,23 +20,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, has_request_context, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
-from markupsafe import escape
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from policyhub.db import db
-from policyhub.db.models import JurisdictionRow, RegistryEntry, RegistryEvent
+from policyhub.db.models import RegistryEntry, RegistryEvent
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
 from policyhub_admin import audit
 from policyhub_admin.auth import current_official
-from policyhub_admin.base import OfficialForm, OfficialView, bump_version
-from policyhub_admin.scoping import allowed_codes, can_edit, can_view
+from policyhub_admin.base import OfficialForm, bump_version
+from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub_admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
@@ -46,107 +47,6 @@ HOME_NAME = {"zh": "广州市", "en": "Guangzhou"}
 EVENT = "progress"
 PROGRESS = "progress"                           # the round's fact
 CHILDREN = ("events",)                          # what an entry's audit snapshot includes
-
-
-# --------------------------------------------------------------------------------------------------
-# helpers
-
-def ui_lang() -> str:
-    try:
-        from policyhub.app import ui_lang as core_ui_lang
-        return core_ui_lang()
-    except Exception:  # noqa: BLE001 - outside a request
-        return "zh"
-
-
-def tr(label: Any) -> str:
-    if label is None:
-        return ""
-    if isinstance(label, dict):
-        return str(label.get(ui_lang()) or label.get("zh") or label.get("en") or "")
-    if hasattr(label, "zh"):
-        return str(getattr(label, ui_lang(), None) or label.zh)
-    return str(label)
-
-
-def cite_text(citation: Any) -> str:
-    if not citation:
-        return ""
-    if isinstance(citation, dict):
-        return " ".join(str(p) for p in (citation.get("document"), citation.get("ref")) if p)
-    return str(citation)
-
-
-def jurisdiction_name(code: str | None) -> str:
-    if not code:
-        return ""
-    row = db.session.get(JurisdictionRow, code)
-    if row is None:
-        return tr(HOME_NAME) if code == HOME else code
-    return row.name_en if ui_lang() == "en" else row.name_zh
-
-
-class JurisdictionLabel:
-    """A menu label that is the jurisdiction's name, from the data, in the interface language."""
-
-    def __init__(self, code: str, fallback: dict[str, str]):
-        self.code, self.fallback = code, fallback
-
-    def __str__(self) -> str:
-        row = None
-        if has_request_context():                # the menu is set up outside a request: the fallback then
-            try:
-                row = db.session.get(JurisdictionRow, self.code)
-            except Exception:  # noqa: BLE001 - a menu label must never break a page
-                row = None
-        if row is not None:
-            return row.name_en if ui_lang() == "en" else row.name_zh
-        return tr(self.fallback)
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, JurisdictionLabel) and other.code == self.code
-
-    def __hash__(self) -> int:
-        return hash(("jurisdiction-label", self.code))
-
-
-def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
-    if not value:
-        return default, True
-    try:
-        return dt.date.fromisoformat(value.strip()), True
-    except ValueError:
-        return default, False
-
-
-# --------------------------------------------------------------------------------------------------
-# access: signed in, and Guangzhou (where the tasks are kept) within the official's jurisdictions
-
-class GuangzhouView(OfficialView):
-    home = HOME
-
-    def in_scope(self) -> bool:
-        return can_view(current_official(), self.home)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible() and self.in_scope()
-
-    def _handle_view(self, name, **kwargs):
-        refused = super()._handle_view(name, **kwargs)       # sign-in and role
-        if refused is not None:
-            return refused
-        if not self.in_scope():
-            user = current_official()
-            self.refuse(403, gettext(
-                "This page belongs to %(place)s. Your account is for %(yours)s, so you cannot open it. "
-                "Ask an administrator if you need access.",
-                place=jurisdiction_name(self.home),
-                yours=jurisdiction_name(user.jurisdiction_code) if user and user.jurisdiction_code
-                else gettext("no jurisdiction")))
-        return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -286,15 +186,14 @@ def progress_form_class(plan: Plan):
     return ProgressForm
 
 
-class TaskProgressView(GuangzhouView):
-    """/admin/guangzhou/progress/: record progress on a task; the report by lead division."""
+class TaskProgressView(JurisdictionPage):
+    """/admin/guangzhou/progress/: record progress on a task; the report by lead division. For the officials
+    who may see Guangzhou (where the tasks are kept)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("name", lazy_gettext("Task progress"))
-        kwargs.setdefault("endpoint", "guangzhou_progress")
-        kwargs.setdefault("url", "/admin/guangzhou/progress")
-        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
-        super().__init__(**kwargs)
+    home, home_name = HOME, HOME_NAME
+    page_name = lazy_gettext("Task progress")
+    page_endpoint = "guangzhou_progress"
+    page_url = "/admin/guangzhou/progress"
 
     def _plan(self, hub) -> Plan:
         try:
@@ -318,10 +217,7 @@ class TaskProgressView(GuangzhouView):
             flash(gettext("The progress was not recorded: correct the fields marked below."), "error")
 
         today = dt.date.today()
-        as_of, ok = parse_date(request.args.get("as_of"), today)
-        if not ok:
-            flash(gettext("“%(value)s” is not a date (YYYY-MM-DD); showing today instead.",
-                          value=request.args.get("as_of")), "error")
+        as_of = self.requested_date()
         entries = task_entries(user)
         reports = progress_reports(entries)
         section, problems = evaluate(hub, reports, as_of)
@@ -329,13 +225,11 @@ class TaskProgressView(GuangzhouView):
         status_labels = dict(plan.status_labels)
         status_labels.setdefault("not_reported", (section or {}).get("not_reported_label")
                                  or {"zh": "未报告", "en": "Not reported"})
-        registry_endpoint = "registry_" + REGISTRY.replace("-", "_")
-        endpoints = {getattr(v, "endpoint", None) for v in self.admin._views}
         return self.render(
             "policyhub_guangzhou/progress.html", form=form, may_edit=may_edit, plan=plan, section=section,
             problems=problems, recent=recent, entries=entries, as_of=as_of, today=today,
             status_labels=status_labels, tr=tr, cite_text=cite_text,
-            registry_endpoint=registry_endpoint if registry_endpoint in endpoints else None,
+            registry_endpoint=self.registry_endpoint(REGISTRY),
             document=self._document(plan)), 200 if request.method == "GET" else 400
 
     def _document(self, plan: Plan) -> str:
@@ -379,8 +273,7 @@ def summary_text(text: str, **values) -> str:
 
 
 def register(admin, app) -> None:
-    app.register_blueprint(Blueprint("policyhub_guangzhou_admin", __name__, template_folder="templates"))
-    admin.add_view(TaskProgressView())
+    add_pages(admin, app, __name__, TaskProgressView())
 
 
 __all__ = ["TaskProgressView", "TRANSLATIONS", "register"]

@@ -7,7 +7,8 @@ Nothing here knows a period, a status or an amount: each entry's dated events ar
 (`policyhub.evaluation.applications`). Labels of statuses, events, deadlines, bans, payments and categories
 come from the round, in both languages; only the page's own words are in this plugin's catalog.
 
-Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook.
+Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
+jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -15,20 +16,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, has_request_context, request
+from flask import flash, request
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
-from markupsafe import escape
 from sqlalchemy import select
 
 from policyhub.db import db
-from policyhub.db.models import JurisdictionRow, RegistryEntry
+from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.evaluation.applications import bans_for, check_applications
 from policyhub.webhub import current_hub
 from policyhub_admin.auth import current_official
-from policyhub_admin.base import OfficialView
-from policyhub_admin.scoping import allowed_codes, can_edit, can_view
+from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, money, tr
+from policyhub_admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
 REGISTRY = "huangpu-platforms"
@@ -37,121 +37,6 @@ HOME = "440112"                                 # 黄埔区 (the scheme's jurisd
 HOME_NAME = {"zh": "黄埔区", "en": "Huangpu District"}
 ENTRY_FIELDS = ("category", "construction_entity", "operating_entity")
 APPLIED = "applied"                             # the event that makes an entry an application
-
-
-# --------------------------------------------------------------------------------------------------
-# small helpers shared by the page and its template
-
-def ui_lang() -> str:
-    try:
-        from policyhub.app import ui_lang as core_ui_lang
-        return core_ui_lang()
-    except Exception:  # noqa: BLE001 - outside a request
-        return "zh"
-
-
-def tr(label: Any) -> str:
-    """A bilingual label from the data in the interface language (falls back to the other side)."""
-    if label is None:
-        return ""
-    if isinstance(label, dict):
-        lang = ui_lang()
-        return str(label.get(lang) or label.get("zh") or label.get("en") or "")
-    if hasattr(label, "zh"):
-        return str(getattr(label, ui_lang(), None) or label.zh)
-    return str(label)
-
-
-def cite_text(citation: Any) -> str:
-    """'document ref' for a citation dict (as the core's results carry it)."""
-    if not citation:
-        return ""
-    if isinstance(citation, dict):
-        return " ".join(str(p) for p in (citation.get("document"), citation.get("ref")) if p)
-    return str(citation)
-
-
-def money(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return f"{v:,}" if isinstance(v, int) else f"{v:,.2f}"
-
-
-def jurisdiction_name(code: str | None) -> str:
-    if not code:
-        return ""
-    row = db.session.get(JurisdictionRow, code)
-    if row is None:
-        return tr(HOME_NAME) if code == HOME else code
-    return row.name_en if ui_lang() == "en" else row.name_zh
-
-
-class JurisdictionLabel:
-    """A menu label that is the jurisdiction's name, from the data, in the interface language."""
-
-    def __init__(self, code: str, fallback: dict[str, str]):
-        self.code, self.fallback = code, fallback
-
-    def __str__(self) -> str:
-        row = None
-        if has_request_context():                # the menu is set up outside a request: the fallback then
-            try:
-                row = db.session.get(JurisdictionRow, self.code)
-            except Exception:  # noqa: BLE001 - a menu label must never break a page
-                row = None
-        if row is not None:
-            return row.name_en if ui_lang() == "en" else row.name_zh
-        return tr(self.fallback)
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, JurisdictionLabel) and other.code == self.code
-
-    def __hash__(self) -> int:
-        return hash(("jurisdiction-label", self.code))
-
-
-def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
-    """(the date given, ok) or (default, False) when the value is not a date."""
-    if not value:
-        return default, True
-    try:
-        return dt.date.fromisoformat(value.strip()), True
-    except ValueError:
-        return default, False
-
-
-# --------------------------------------------------------------------------------------------------
-# access: signed in (OfficialView) and Huangpu within the official's jurisdictions
-
-class HuangpuView(OfficialView):
-    """A page for officials who may see Huangpu (its own officials, those above it, superusers)."""
-
-    home = HOME
-
-    def in_scope(self) -> bool:
-        return can_view(current_official(), self.home)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible() and self.in_scope()
-
-    def _handle_view(self, name, **kwargs):
-        refused = super()._handle_view(name, **kwargs)       # sign-in and role
-        if refused is not None:
-            return refused
-        if not self.in_scope():
-            user = current_official()
-            self.refuse(403, gettext(
-                "This page belongs to %(place)s. Your account is for %(yours)s, so you cannot open it. "
-                "Ask an administrator if you need access.",
-                place=jurisdiction_name(self.home),
-                yours=jurisdiction_name(user.jurisdiction_code) if user and user.jurisdiction_code
-                else gettext("no jurisdiction")))
-        return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -199,25 +84,21 @@ def evaluate_entry(hub, entry: RegistryEntry, as_of: dt.date) -> dict[str, Any]:
     return out
 
 
-class PlatformRegistryView(HuangpuView):
+class PlatformRegistryView(JurisdictionPage):
     """/admin/huangpu/platforms/: every platform's status, deadlines, bans and payments as of a date,
-    and the application rules over the applications of a year."""
+    and the application rules over the applications of a year. For the officials who may see Huangpu
+    (its own officials, those above it, superusers)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("name", lazy_gettext("Platform registry"))
-        kwargs.setdefault("endpoint", "huangpu_platforms")
-        kwargs.setdefault("url", "/admin/huangpu/platforms")
-        kwargs.setdefault("category", JurisdictionLabel(HOME, HOME_NAME))
-        super().__init__(**kwargs)
+    home, home_name = HOME, HOME_NAME
+    page_name = lazy_gettext("Platform registry")
+    page_endpoint = "huangpu_platforms"
+    page_url = "/admin/huangpu/platforms"
 
     @expose("/")
     def index(self):
         user = current_official()
         today = dt.date.today()
-        as_of, ok = parse_date(request.args.get("as_of"), today)
-        if not ok:
-            flash(gettext("“%(value)s” is not a date (YYYY-MM-DD); showing today instead.",
-                          value=request.args.get("as_of")), "error")
+        as_of = self.requested_date()
         hub = current_hub()
         try:
             rnd = hub.round(SCHEME)
@@ -255,19 +136,15 @@ class PlatformRegistryView(HuangpuView):
             v["names"] = [applications[i]["name"] for i in v.get("applications", [])]
             v["offending_names"] = [applications[i]["name"] for i in v.get("offending", [])]
 
-        registry_endpoint = "registry_" + REGISTRY.replace("-", "_")
         return self.render(
             "policyhub_huangpu/platforms.html", as_of=as_of, today=today, platforms=platforms,
             round=rnd, categories=categories, statuses=statuses, counts=counts, year=year, years=years,
             applications=applications, violations=violations, tr=tr, cite_text=cite_text, money=money,
-            registry_endpoint=registry_endpoint if registry_endpoint in self.admin_endpoints() else None,
+            registry_endpoint=self.registry_endpoint(REGISTRY),
             may_edit=can_edit(user, HOME), counter_label=_counter_label,
             applied_label=tr(rnd.lifecycle.events[APPLIED].label) if rnd.lifecycle and APPLIED in rnd.lifecycle.events
             else APPLIED,
             deadline_states=_deadline_states(), severities=_severities())
-
-    def admin_endpoints(self) -> set[str]:
-        return {getattr(v, "endpoint", None) for v in self.admin._views}
 
 
 def _deadline_states() -> dict[str, str]:
@@ -289,8 +166,7 @@ def _severities() -> dict[str, str]:
 # registration (called from plugin.py's hooks)
 
 def register(admin, app) -> None:
-    app.register_blueprint(Blueprint("policyhub_huangpu_admin", __name__, template_folder="templates"))
-    admin.add_view(PlatformRegistryView())
+    add_pages(admin, app, __name__, PlatformRegistryView())
 
 
 TRANSLATIONS = HERE / "translations"

@@ -1,22 +1,17 @@
 """The Hunan back-office page (policyhub_hunan/admin_views.py): the sub-centre registry report and the
-province-wide forecast, scoped and bilingual.
-
-The app, client and official fixtures are the core's (tests/conftest.py, tests/admin/admin_helpers.py); this file
-imports them because the plugin's tests are not below tests/."""
+province-wide forecast, scoped and bilingual. Fixtures and shared checks: tests/admin/plugin_pages.py."""
 from __future__ import annotations
 
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-for folder in (ROOT / "tests", ROOT / "tests" / "admin"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+ROOT = Path(__file__).resolve().parents[3]     # the core's fixtures and the shared helpers, not below tests/
+sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin")) if p not in sys.path]
 
 from admin_helpers import HUANGPU, HUNAN, make_entry, text  # noqa: E402
-from admin_helpers import official  # noqa: E402,F401 - a fixture
-from conftest import app, bundled_policyset, client  # noqa: E402,F401 - fixtures
+from plugin_pages import app, bundled_policyset, client, official  # noqa: E402,F401 - fixtures
+from plugin_pages import assert_not_in_menu, assert_sends_to_sign_in, refused  # noqa: E402
 
 import policyhub_hunan  # noqa: E402
 
@@ -88,11 +83,9 @@ def test_a_bad_record_is_shown_and_left_out_of_the_forecast(app, client, officia
 def test_other_jurisdictions_are_refused_also_by_url(app, client, official):
     add_all(app)
     official("editor", HUANGPU)
-    r = client.get(URL)
-    assert r.status_code == 403
-    page = text(r)
-    assert "长沙高新区分中心" not in page and "湖南省" in page
-    assert URL not in text(client.get("/admin/"))
+    page = refused(client, URL, "湖南省")
+    assert "长沙高新区分中心" not in page
+    assert_not_in_menu(client, URL)
 
 
 def test_superuser_sees_it(app, client, official):
@@ -102,45 +95,9 @@ def test_superuser_sees_it(app, client, official):
 
 
 def test_signed_out_is_sent_to_sign_in(client):
-    r = client.get(URL)
-    assert r.status_code == 302 and "/admin/login/" in r.location
+    assert_sends_to_sign_in(client, URL)
 
 
-# -- the plugin's catalog ----------------------------------------------------------------------------------------
-def test_catalog_is_complete_compiled_and_does_not_change_other_catalogs_words():
-    """Every string of the page is in the catalog, translated and compiled; a string the core's or another
-    plugin's catalog also has keeps its translation (Flask-Babel merges every catalog into one)."""
-    import io
-
-    from babel.messages.extract import extract_from_dir
-    from babel.messages.frontend import parse_mapping_cfg
-    from babel.messages.mofile import read_mo, write_mo
-    from babel.messages.pofile import read_po
-
-    folder = PACKAGE / "translations"
-    po = read_po((folder / "zh_Hans_CN/LC_MESSAGES/messages.po").open("rb"), locale="zh_Hans_CN")
-    ours = {m.id: m.string for m in po if m.id}
-    assert [k for k, v in ours.items() if not v] == [] and not any(m.fuzzy for m in po if m.id)
-    compiled = io.BytesIO()
-    write_mo(compiled, po)
-    compiled.seek(0)
-    assert dict(read_mo(compiled)._messages) == dict(read_mo((folder / "zh_Hans_CN/LC_MESSAGES/messages.mo")
-                                                             .open("rb"))._messages), "run pybabel compile"
-    with (folder / "babel.cfg").open() as f:
-        method_map, options_map = parse_mapping_cfg(f)
-    found = {m if isinstance(m, str) else m[0] for _f, _l, m, _c, _x in extract_from_dir(
-        str(PACKAGE), method_map, options_map, keywords={"lazy_gettext": None, "gettext": None, "_": None})}
-    assert found - set(ours) == set(), "run the pybabel commands in translations/babel.cfg"
-    others = [ROOT / "policyhub/translations/zh_Hans_CN/LC_MESSAGES/messages.po",
-              *(p for p in ROOT.glob("plugins/*/policyhub_*/translations/zh_Hans_CN/LC_MESSAGES/messages.po")
-                if PACKAGE not in p.parents)]
-    for other in others:
-        theirs = {m.id: m.string for m in read_po(other.open("rb"), locale="zh_Hans_CN") if m.id and m.string}
-        differ = {k: (ours[k], theirs[k]) for k in set(ours) & set(theirs) if ours[k] != theirs[k]}
-        assert differ == {}, f"same msgid, other translation in {other}"
-
-
-def test_the_plugin_declares_its_catalog():
-    from policyhub.plugins import collect, plugin_manager
-
-    assert PACKAGE / "translations" in [Path(p) for p in collect(plugin_manager(), "policyhub_translations")]
+# -- the plugin's catalog: the tests every plugin runs on its PACKAGE (tests/admin/plugin_pages.py) ---------------
+from plugin_pages import (  # noqa: E402,F401 - collected here
+    test_catalog_is_complete_compiled_and_does_not_change_other_catalogs_words, test_the_plugin_declares_its_catalog)

@@ -48,38 +48,44 @@ class Item:
         return _jsonable(asdict(self))
 
 
-@dataclass(slots=True)
 class Result:
     """The whole answer for one scheme, round and set of facts.
 
-    Outcome, score and range are computed eagerly; the per-item explanation is built on first access to
-    `items` (evaluating many applicants for a score does not pay for explanations nobody reads).
+    Outcome, score and range are computed eagerly; the per-item explanation and the section data are built on
+    first access to `items` and `sections` (evaluating many applicants for a score does not pay for
+    explanations nobody reads).
     """
 
-    scheme: str
-    round: str
-    round_version: int
-    digest: str
-    outcome: str
-    as_of: dt.date | None = None
-    score: float | None = None
-    max_score: float | None = None
-    pass_mark: float | None = None
-    pass_comparison: str | None = None
-    score_range: list[float] | None = None
-    missing: list[str] = field(default_factory=list)
-    messages: list[dict[str, str]] = field(default_factory=list)
-    _parts: list[Any] = field(default_factory=list, repr=False, compare=False)
-    _items: list[Item] | None = field(default=None, repr=False, compare=False)
-    _sections: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    _pending: list[tuple[str, Callable[[], Any]]] | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
+                 "pass_mark", "pass_comparison", "score_range", "missing", "messages", "_parts", "_items",
+                 "_sections", "_pending")
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
-              "pass_mark", "pass_comparison", "score_range", "missing", "sections", "messages")
+    FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score",
+                                         "max_score", "pass_mark", "pass_comparison", "score_range", "missing",
+                                         "sections", "messages")
+
+    def __init__(self, scheme: str, round: str, round_version: int, digest: str, outcome: str,
+                 as_of: dt.date | None = None, **fields: Any):
+        self.scheme, self.round, self.round_version, self.digest = scheme, round, round_version, digest
+        self.outcome, self.as_of = outcome, as_of
+        self.score = self.max_score = self.pass_mark = self.pass_comparison = self.score_range = None
+        self.missing: list[str] = []
+        self.messages: list[dict[str, str]] = []
+        self._parts: list[Any] | None = None
+        self._items: list[Item] | None = None
+        self._sections: dict[str, Any] | None = None
+        self._pending: list[tuple[str, Callable[[], Any]]] | None = None
+        for k, v in fields.items():
+            setattr(self, k, v)
+
+    def __repr__(self) -> str:
+        return f"Result({self.scheme!r}, {self.round!r}, outcome={self.outcome!r}, score={self.score!r})"
 
     @property
     def sections(self) -> dict[str, Any]:
         """Kind-specific data by section name (score_sheet, lifecycle, funding, targets, tasks)."""
+        if self._sections is None:
+            self._sections = {}
         if self._pending:
             for name, build in self._pending:
                 self._sections[name] = build()
@@ -94,13 +100,16 @@ class Result:
 
     def add_items(self, part: list[Item] | Callable[[], list[Item]]) -> None:
         """Append items, or a function that builds them when they are first needed."""
-        self._parts.append(part)
+        if self._parts is None:
+            self._parts = [part]
+        else:
+            self._parts.append(part)
         self._items = None
 
     @property
     def items(self) -> list[Item]:
         if self._items is None:
-            self._items = [it for part in self._parts for it in (part() if callable(part) else part)]
+            self._items = [it for part in self._parts or () for it in (part() if callable(part) else part)]
             self._parts = [self._items]
         return self._items
 

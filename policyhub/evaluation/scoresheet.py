@@ -125,15 +125,24 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
                 hi.append(p.indicator.max)
         missing = sorted(sp.reads - facts.keys())
 
-    verdicts = []      # (group, label, lowest, highest, result) of each mandatory group
-    for g, a, b, label in sp.mandatory:
-        g_lo = sum(lo[a:b])
-        g_hi = g_lo if hi is lo else sum(hi[a:b])
-        verdicts.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
     total_lo = sum(lo)
-    total_hi = total_lo if hi is lo else sum(hi)
     pass_mark = sp.pass_mark
-    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in verdicts])
+    if hi is lo:        # everything known: the common case, kept short
+        verdicts = [(g, label, v, v, PASS if v >= g.max else FAIL)
+                    for g, a, b, label in sp.mandatory for v in (sum(lo[a:b]),)]
+        total_hi = total_lo
+        if pass_mark is None and not verdicts:
+            outcome = None
+        else:
+            ok = pass_mark is None or (total_lo >= pass_mark if sheet.pass_comparison == ">=" else total_lo > pass_mark)
+            outcome = PASS if ok and all(v[4] == PASS for v in verdicts) else FAIL
+    else:
+        verdicts = []      # (group, label, lowest, highest, result) of each mandatory group
+        for g, a, b, label in sp.mandatory:
+            g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
+            verdicts.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
+        total_hi = sum(hi)
+        outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in verdicts])
     res.score = total_lo if total_lo == total_hi else None
     res.score_range = [total_lo, total_hi]
     res.max_score = sheet.total

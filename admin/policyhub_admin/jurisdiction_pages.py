@@ -214,3 +214,34 @@ def add_pages(admin, app, import_name: str, *views: OfficialView) -> None:
 
 __all__ = ["JurisdictionLabel", "JurisdictionPage", "add_pages", "cite_text", "jurisdiction_name", "money",
            "parse_date", "tr", "ui_lang"]
+
+
+# -- what a plugin's own policy files say about its pages ------------------------------------------------------
+def _documents(folder, kind: str) -> list[dict[str, Any]]:
+    from pathlib import Path
+
+    from policyhub.yamlio import load_yaml
+
+    out = []
+    for path in sorted(Path(folder).rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if f"kind: {kind}" in text:
+            data = load_yaml(text)
+            if isinstance(data, dict) and data.get("kind") == kind:
+                out.append(data)
+    return out
+
+
+def registries_in(folder) -> list[dict[str, Any]]:
+    """Registry declarations ({registry, label}) of the schemes in a policy folder, for the admin-views hook."""
+    return [{"registry": s["registry"]["key"], "label": dict(s["registry"]["label"])}
+            for s in _documents(folder, "scheme") if isinstance(s.get("registry"), dict)]
+
+
+def jurisdiction_label_in(folder, code: str) -> dict[str, str]:
+    """A jurisdiction's {zh, en} name as the policy folder declares it (the menu label before the database
+    holds the jurisdiction)."""
+    for j in _documents(folder, "jurisdiction"):
+        if str(j.get("code")) == code:
+            return dict(j["name"])
+    return {"zh": code, "en": code}

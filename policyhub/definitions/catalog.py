@@ -27,6 +27,13 @@ class Document(Strict):
     url: str | None = None
 
 
+class RegistryDecl(Strict):
+    """The registry officials keep for a scheme (platforms, sub-centres, institutions, tasks)."""
+
+    key: str
+    label: Label
+
+
 class Scheme(Strict):
     kind: Literal["scheme"] = "scheme"
     key: str
@@ -35,6 +42,7 @@ class Scheme(Strict):
     title: Label
     summary: Label | None = None
     audience: list[Literal["enterprise", "agency", "social_group", "park", "official"]] = []
+    registry: RegistryDecl | None = None
 
 
 class Region(Strict):

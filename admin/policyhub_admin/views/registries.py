@@ -28,21 +28,14 @@ from ..base import JurisdictionCodeField, OfficialModelView
 from ..scoping import allowed_codes, ancestors
 from .fields import JSONObjectField
 
-# Registries the bundled jurisdictions keep, with their menu labels. Any other name found in the database
-# or declared by a plugin gets a view too, labelled with its name.
-KNOWN_REGISTRIES: dict[str, dict[str, str]] = {
-    "huangpu-platforms": {"zh": "黄埔区知识产权公共服务平台", "en": "Huangpu IP public service platforms"},
-    "hunan-subcentres": {"zh": "湖南省园区知识产权综合服务分中心", "en": "Hunan park IP service sub-centres"},
-    "guangdong-institutions": {"zh": "广东省知识产权公共服务机构", "en": "Guangdong IP public service institutions"},
-    "guangzhou-tasks": {"zh": "广州市知识产权工作任务", "en": "Guangzhou IP work tasks"},
-}
+# Registry labels, from the `registry:` of the schemes plugins ship (declared through the admin-views hook).
 _EXTRA_LABELS: dict[str, dict[str, str]] = {}
 REGISTRY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def registry_names(app: Flask) -> list[str]:
     """The known registries plus every registry name already in the database (if it has the table)."""
-    names = list(KNOWN_REGISTRIES)
+    names = list(_EXTRA_LABELS)
     try:
         with app.app_context():
             if sa_inspect(db.engine).has_table(RegistryEntry.__tablename__):
@@ -56,7 +49,7 @@ def registry_names(app: Flask) -> list[str]:
 
 
 def registry_label(name: str) -> dict[str, str]:
-    return _EXTRA_LABELS.get(name) or KNOWN_REGISTRIES.get(name) or {"zh": name, "en": name}
+    return _EXTRA_LABELS.get(name) or {"zh": name, "en": name}
 
 
 class _RegistryLabel:

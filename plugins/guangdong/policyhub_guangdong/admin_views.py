@@ -33,7 +33,7 @@ from policyhub.webhub import current_hub
 from policyhub_admin import audit
 from policyhub_admin.auth import current_official
 from policyhub_admin.base import OfficialForm
-from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, tr, ui_lang
+from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, tr, ui_lang
 from policyhub_admin.scoping import can_edit
 
 from . import importer, report
@@ -41,7 +41,7 @@ from . import importer, report
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
 HOME = "440000"                                 # 广东省 (the scheme's jurisdiction)
-HOME_NAME = {"zh": "广东省", "en": "Guangdong Province"}
+HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 MAX_UPLOAD = 10 * 1024 * 1024                   # bytes: a registry of a few thousand rows is far below this
 EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 

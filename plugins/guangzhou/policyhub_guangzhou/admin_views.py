@@ -35,7 +35,7 @@ from policyhub.webhub import current_hub
 from policyhub_admin import audit
 from policyhub_admin.auth import current_official
 from policyhub_admin.base import OfficialForm, bump_version
-from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, tr, ui_lang
 from policyhub_admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +43,7 @@ TRANSLATIONS = HERE / "translations"
 REGISTRY = "guangzhou-tasks"
 SCHEME = "guangzhou-ip-service-action-plan-2016"
 HOME = "440100"                                 # 广州市 (the scheme's jurisdiction)
-HOME_NAME = {"zh": "广州市", "en": "Guangzhou"}
+HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 EVENT = "progress"
 PROGRESS = "progress"                           # the round's fact
 CHILDREN = ("events",)                          # what an entry's audit snapshot includes

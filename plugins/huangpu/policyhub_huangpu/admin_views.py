@@ -27,14 +27,14 @@ from policyhub.errors import FactsError, PolicyError
 from policyhub.evaluation.applications import bans_for, check_applications
 from policyhub.webhub import current_hub
 from policyhub_admin.auth import current_official
-from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, money, tr
+from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, money, tr
 from policyhub_admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
 REGISTRY = "huangpu-platforms"
 SCHEME = "huangpu-platform-lifecycle"
 HOME = "440112"                                 # 黄埔区 (the scheme's jurisdiction)
-HOME_NAME = {"zh": "黄埔区", "en": "Huangpu District"}
+HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 ENTRY_FIELDS = ("category", "construction_entity", "operating_entity")
 APPLIED = "applied"                             # the event that makes an entry an application
 

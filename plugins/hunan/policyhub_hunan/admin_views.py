@@ -21,7 +21,7 @@ from policyhub.db import db
 from policyhub.errors import PolicyError
 from policyhub.webhub import current_hub
 from policyhub_admin.auth import current_official
-from policyhub_admin.jurisdiction_pages import JurisdictionPage, add_pages, money, tr
+from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, money, tr
 from policyhub_admin.scoping import can_edit, can_view
 
 from . import registry
@@ -29,7 +29,7 @@ from . import registry
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
 HOME = "430000"                                 # 湖南省
-HOME_NAME = {"zh": "湖南省", "en": "Hunan Province"}
+HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -36,24 +36,30 @@ def flask_admin_po() -> Path:
     return Path(flask_admin.__file__).parent / "translations" / LOCALE / "LC_MESSAGES" / "admin.po"
 
 
-def extract() -> None:
-    pot = HERE / "messages.pot"
-    pybabel("extract", "-F", str(HERE / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
-            "--project", "policyhub", "--copyright-holder", "policyhub contributors",
-            "-o", str(pot), str(PACKAGE_PARENT))
-    po = HERE / LOCALE / "LC_MESSAGES" / "messages.po"
+def extract(folder: Path = HERE, sources: Path = PACKAGE_PARENT, project: str = "policyhub") -> None:
+    """Extract the strings under `sources` (as `folder`/babel.cfg maps them) and merge them into `folder`'s
+    zh_Hans_CN messages catalog (created when missing)."""
+    pot = folder / "messages.pot"
+    pybabel("extract", "-F", str(folder / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
+            "--project", project, "--copyright-holder", "policyhub contributors",
+            "-o", str(pot), str(sources))
+    po = folder / LOCALE / "LC_MESSAGES" / "messages.po"
     if po.exists():
-        pybabel("update", "-i", str(pot), "-d", str(HERE), "-l", LOCALE, "--no-fuzzy-matching",
+        pybabel("update", "-i", str(pot), "-d", str(folder), "-l", LOCALE, "--no-fuzzy-matching",
                 "--ignore-obsolete")
     else:
-        pybabel("init", "-i", str(pot), "-d", str(HERE), "-l", LOCALE)
+        pybabel("init", "-i", str(pot), "-d", str(folder), "-l", LOCALE)
+
+
+def compile_messages(folder: Path) -> None:
+    pybabel("compile", "-d", str(folder), "-l", LOCALE, "-D", "messages", "--statistics")
 
 
 def compile_all() -> None:
     target = HERE / LOCALE / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(flask_admin_po(), target / "admin.po")
-    pybabel("compile", "-d", str(HERE), "-l", LOCALE, "-D", "messages", "--statistics")
+    compile_messages(HERE)
     pybabel("compile", "-d", str(HERE), "-l", LOCALE, "-D", "admin", "--statistics")
 
 

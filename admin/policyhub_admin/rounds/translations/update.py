@@ -11,45 +11,30 @@ translation directories; Flask-Babel merges it with the back office's and the co
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
+import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ADMIN = HERE.parent.parent.parent            # admin/
-LOCALE = "zh_Hans_CN"
-KEYWORDS = ["-k", "lazy_gettext", "-k", "gettext", "-k", "ngettext:1,2", "-k", "_"]
 
 
-def pybabel(*args: str) -> None:
-    exe = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(exe) if exe.exists() else "pybabel", *args], check=True)
-
-
-def extract() -> None:
-    pot = HERE / "messages.pot"
-    pybabel("extract", "-F", str(HERE / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
-            "--project", "policyhub-rounds", "--copyright-holder", "policyhub contributors",
-            "-o", str(pot), str(ADMIN))
-    po = HERE / LOCALE / "LC_MESSAGES" / "messages.po"
-    if po.exists():
-        pybabel("update", "-i", str(pot), "-d", str(HERE), "-l", LOCALE, "--no-fuzzy-matching",
-                "--ignore-obsolete")
-    else:
-        pybabel("init", "-i", str(pot), "-d", str(HERE), "-l", LOCALE)
-
-
-def compile_catalog() -> None:
-    pybabel("compile", "-d", str(HERE), "-l", LOCALE, "-D", "messages", "--statistics")
+def _shared():
+    """The back office's catalog script (extract / merge / compile), loaded from its file."""
+    path = HERE.parent.parent / "translations" / "update.py"
+    spec = importlib.util.spec_from_file_location("policyhub_admin_catalog_update", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--compile", action="store_true", help="compile only")
     args = p.parse_args()
+    shared = _shared()
     if not args.compile:
-        extract()
-    compile_catalog()
+        shared.extract(HERE, ADMIN, project="policyhub-rounds")
+    shared.compile_messages(HERE)
 
 
 if __name__ == "__main__":

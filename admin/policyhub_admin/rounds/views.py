@@ -192,17 +192,11 @@ class RoundsView(OfficialView):
         if request.method == "POST":
             row = self.begin_post(round_id)
             form = form_cls()
-            if form.validate():
-                data = service.round_data(rnd)
-                problems = editors.apply_parameters(form, entries, data)
-                if not problems:
-                    result = service.save_round(row, data, form.version.data, what="parameters")
-                    if result.ok:
-                        return self.saved(result, ".parameters", round_id=row.id)
-                    problems = result.problems
-                    self._attach_parameter_problems(form, entries, problems)
-            else:
-                problems = [("", gettext("Some values are not valid; see the messages under the fields."))]
+            done, problems = self._apply_and_save(
+                row, rnd, form, lambda data: editors.apply_parameters(form, entries, data), "parameters",
+                ".parameters", refused=lambda p: self._attach_parameter_problems(form, entries, p))
+            if done is not None:
+                return done
             status = 422
         else:
             form = form_cls(formdata=None, data=editors.initial_parameters(entries, row.version))
@@ -212,6 +206,24 @@ class RoundsView(OfficialView):
                 used[name].append(path)
         return self.page("rounds/parameters.html", row, status, rnd=rnd, form=form, entries=entries, used=used,
                          problems=problem_list(problems), chain={j.code: tr(j.name) for j in ctx.chain})
+
+    def _apply_and_save(self, row, rnd, form, apply, what: str, endpoint: str, refused=None):
+        """Validate `form`, apply it to a copy of the round's data and save that as a new version.
+
+        Returns (the redirect after saving, []) or (None, problems); `refused(problems)` is called with the
+        problems the save itself reported (stale version, checks the round fails)."""
+        if not form.validate():
+            return None, [("", gettext("Some values are not valid; see the messages under the fields."))]
+        data = service.round_data(rnd)
+        problems = apply(data)
+        if problems:
+            return None, problems
+        result = service.save_round(row, data, form.version.data, what=what)
+        if result.ok:
+            return self.saved(result, endpoint, round_id=row.id), []
+        if refused is not None:
+            refused(result.problems)
+        return None, result.problems
 
     @staticmethod
     def _attach_parameter_problems(form, entries, problems) -> None:
@@ -351,16 +363,10 @@ class RoundsView(OfficialView):
         if request.method == "POST":
             row = self.begin_post(round_id)
             form = editors.FundingForm()
-            if form.validate():
-                data = service.round_data(rnd)
-                problems = editors.apply_funding(form, data)
-                if not problems:
-                    result = service.save_round(row, data, form.version.data, what="funding")
-                    if result.ok:
-                        return self.saved(result, ".funding", round_id=row.id)
-                    problems = result.problems
-            else:
-                problems = [("", gettext("Some values are not valid; see the messages under the fields."))]
+            done, problems = self._apply_and_save(row, rnd, form, lambda data: editors.apply_funding(form, data),
+                                                  "funding", ".funding")
+            if done is not None:
+                return done
             status = 422
         else:
             form = editors.FundingForm(formdata=None, data=editors.initial_funding(rnd))
@@ -380,16 +386,10 @@ class RoundsView(OfficialView):
             row = self.begin_post(round_id)
             form = editors.TargetsForm()
             editors.localise_targets_form(form)
-            if form.validate():
-                data = service.round_data(rnd)
-                problems = editors.apply_targets(form, data)
-                if not problems:
-                    result = service.save_round(row, data, form.version.data, what="targets and deadlines")
-                    if result.ok:
-                        return self.saved(result, ".targets", round_id=row.id)
-                    problems = result.problems
-            else:
-                problems = [("", gettext("Some values are not valid; see the messages under the fields."))]
+            done, problems = self._apply_and_save(row, rnd, form, lambda data: editors.apply_targets(form, data),
+                                                  "targets and deadlines", ".targets")
+            if done is not None:
+                return done
             status = 422
         else:
             form = editors.TargetsForm(formdata=None, data=editors.initial_targets(rnd))

@@ -34,6 +34,9 @@ class Evaluator:
         self.only_sheet = self.sheet_plans[rnd.score_sheets[0].key] if one else None
 
         self.sections = {name: import_module(mod) for name, mod in SECTION_MODULES.items() if getattr(rnd, name)}
+        # a round that is score sheets and nothing else takes a short path (scoring many applicants)
+        self.sheets_only = bool(self.sheet_plans) and self.criteria_plan is None and not self.sections
+        self.head = (ctx.scheme.key, rnd.key, rnd.version, ctx.digest)
 
     def sheet_for(self, facts: dict[str, Any]):
         """The sheet plan for the facts' category (or the only sheet); None with the missing fact's name."""
@@ -48,11 +51,21 @@ class Evaluator:
         return sp, None
 
     def evaluate(self, facts: Any, *, as_of: dt.date | None = None, validate: bool = True) -> Result:
+        """The result for `facts`. Validation copies them; with `validate=False` the result keeps the caller's
+        dict for its explanation (built when first read), so it must not change until then."""
         ctx = self.ctx
         rnd = ctx.round
         if validate:
             facts = validate_facts(rnd, facts)
-        res = Result(ctx.scheme.key, rnd.key, rnd.version, ctx.digest, PASS, as_of)
+        if self.sheets_only:
+            sp = self.only_sheet or self.sheet_by_category.get(facts.get("category"))
+            if sp is not None:
+                res = Result(*self.head, PASS, as_of)
+                outcome = scoresheet.evaluate(ctx, sp, facts, res)
+                if outcome is not None:
+                    res.outcome = outcome
+                return res
+        res = Result(*self.head, PASS, as_of)
         outcomes: list[str] = []
         if self.criteria_plan is not None:
             out, items = checklist.evaluate(ctx, rnd.criteria, facts, self.criteria_plan)
@@ -72,7 +85,7 @@ class Evaluator:
         for name, module in self.sections.items():
             sr = module.evaluate(ctx, getattr(rnd, name), facts, as_of)
             res.add_items(sr.items)
-            res.sections[name] = sr.data
+            res.set_section(name, sr.data)
             if sr.missing:
                 res.missing = sorted(set(res.missing) | set(sr.missing))
             if sr.outcome in BOOLEAN:
@@ -84,5 +97,5 @@ class Evaluator:
         elif status_outcome is not None:
             res.outcome = status_outcome
         if status_outcome is not None and outcomes:
-            res.sections["status"] = status_outcome
+            res.set_section("status", status_outcome)
         return res

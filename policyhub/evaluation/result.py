@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
 PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
@@ -26,7 +26,7 @@ def combine_any(results: list[str]) -> str:
     return FAIL
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One criterion, indicator, group, deadline, payment, year or target, explained."""
 
@@ -45,7 +45,11 @@ class Item:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        """A JSON-ready copy (dates as ISO strings, whole floats as integers)."""
+        return {name: _jsonable(getattr(self, name)) for name in ITEM_FIELDS}
+
+
+ITEM_FIELDS = tuple(f.name for f in fields(Item))
 
 
 class Result:
@@ -58,60 +62,76 @@ class Result:
 
     __slots__ = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
                  "pass_mark", "pass_comparison", "score_range", "missing", "messages", "_parts", "_items",
-                 "_sections", "_pending")
+                 "_sections")
 
     FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score",
                                          "max_score", "pass_mark", "pass_comparison", "score_range", "missing",
                                          "sections", "messages")
 
     def __init__(self, scheme: str, round: str, round_version: int, digest: str, outcome: str,
-                 as_of: dt.date | None = None, **fields: Any):
+                 as_of: dt.date | None = None):
         self.scheme, self.round, self.round_version, self.digest = scheme, round, round_version, digest
         self.outcome, self.as_of = outcome, as_of
         self.score = self.max_score = self.pass_mark = self.pass_comparison = self.score_range = None
         self.missing: list[str] = []
         self.messages: list[dict[str, str]] = []
+        # items, and explanations still to build, in the order they were added; see `explain_later`
         self._parts: list[Any] | None = None
         self._items: list[Item] | None = None
         self._sections: dict[str, Any] | None = None
-        self._pending: list[tuple[str, Callable[[], Any]]] | None = None
-        for k, v in fields.items():
-            setattr(self, k, v)
 
     def __repr__(self) -> str:
         return f"Result({self.scheme!r}, {self.round!r}, outcome={self.outcome!r}, score={self.score!r})"
 
-    @property
-    def sections(self) -> dict[str, Any]:
-        """Kind-specific data by section name (score_sheet, lifecycle, funding, targets, tasks)."""
+    def add_items(self, items: list[Item]) -> None:
+        """Append items that are already built."""
+        self._expand_into(items)
+
+    def set_section(self, name: str, data: Any) -> None:
+        """Kind-specific data that is already built."""
         if self._sections is None:
             self._sections = {}
-        if self._pending:
-            for name, build in self._pending:
-                self._sections[name] = build()
-            self._pending = None
-        return self._sections
+        self._sections[name] = data
 
-    def add_section(self, name: str, build: Callable[[], Any]) -> None:
-        """A section whose data is built when it is first read."""
-        if self._pending is None:
-            self._pending = []
-        self._pending.append((name, build))
+    def explain_later(self, build: Callable[..., tuple[list[Item], dict[str, Any]]], args: tuple) -> None:
+        """Append the explanation `build(*args)` returns, (items, {section name: data}), built when `items` or
+        `sections` is first read. `args` must not change meanwhile."""
+        self._expand_into((build, args))
 
-    def add_items(self, part: list[Item] | Callable[[], list[Item]]) -> None:
-        """Append items, or a function that builds them when they are first needed."""
+    def _expand_into(self, part: Any) -> None:
         if self._parts is None:
             self._parts = [part]
         else:
             self._parts.append(part)
         self._items = None
 
+    def _expand(self) -> list[Item]:
+        items: list[Item] = []
+        for part in self._parts or ():
+            if part.__class__ is tuple:
+                build, args = part
+                more, sections = build(*args)
+                items += more
+                for name, data in sections.items():
+                    self.set_section(name, data)
+            else:
+                items += part
+        self._parts = [items]
+        self._items = items
+        return items
+
+    @property
+    def sections(self) -> dict[str, Any]:
+        """Kind-specific data by section name (score_sheet, lifecycle, funding, targets, tasks)."""
+        if self._items is None:
+            self._expand()
+        if self._sections is None:
+            self._sections = {}
+        return self._sections
+
     @property
     def items(self) -> list[Item]:
-        if self._items is None:
-            self._items = [it for part in self._parts or () for it in (part() if callable(part) else part)]
-            self._parts = [self._items]
-        return self._items
+        return self._items if self._items is not None else self._expand()
 
     def item(self, key: str) -> Item:
         for it in self.items:
@@ -125,7 +145,16 @@ class Result:
         return out
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _jsonable(v: Any) -> Any:
+    """A JSON-ready copy: dates as ISO strings, whole floats as integers, tuples as lists."""
+    cls = v.__class__
+    if cls in _PLAIN:
+        return v
+    if cls is float:
+        return int(v) if v.is_integer() else v
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):

@@ -42,6 +42,7 @@ class IndicatorPlan:
     indicator: Indicator
     rule: CompiledRule
     reads: frozenset[str]
+    sorted_reads: tuple[str, ...]
     expert: bool
     static: dict[str, Any]          # label, path, citation, detail: built once, copied into each Item
 
@@ -51,12 +52,15 @@ class SheetPlan:
     sheet: ScoreSheet
     indicators: list[IndicatorPlan]
     reads: frozenset[str]
-    combined: CompiledRule | None       # every indicator in one rule: one engine call per sheet
+    combined: CompiledRule              # every indicator's points in one rule: one engine call per sheet
+    totals: CompiledRule                # [points outside mandatory groups, points of each mandatory group]
     maxes: list[float]
     groups: list[tuple[Group, int, int, list[tuple[str, int, int]]]]   # group, slice, subgroup slices
     static: dict[str, Any]
     mandatory: list[tuple[Group, int, int, dict[str, str]]]
+    mandatory_required: list[float]     # the points each mandatory group requires, in `totals` order
     pass_mark: float | None
+    pass_comparison: str | None         # >= or >, None without a pass mark
 
 
 def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
@@ -70,9 +74,12 @@ def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
                   "citation": ctx.citation(i.cite),
                   "detail": {"standard": dump(i.standard), "scoring": i.score.kind, "expert": expert}}
         static.update(_scoring_static(ctx, i))
-        out.append(IndicatorPlan(g, s.key, i, compiled, compiled.reads, expert, static))
-    # clipped to 0..max inside the engine, so a whole sheet costs one engine call and no Python loop
-    combined = ctx.compile([{"max": [0, {"min": [p.indicator.max, p.rule.source]}]} for p in out]) if out else None
+        out.append(IndicatorPlan(g, s.key, i, compiled, compiled.reads, tuple(sorted(compiled.reads)), expert, static))
+    # Each indicator clipped to 0..max inside the engine (unless it cannot leave that range), so the points of
+    # a whole sheet cost one engine call; `totals` below adds them up in the same way.
+    clipped = [p.rule.source if _within_max(ctx, p.indicator) else
+               {"max": [0, {"min": [p.indicator.max, p.rule.source]}]} for p in out]
+    combined = ctx.compile(clipped)
     groups, n = [], 0
     for g in sheet.groups:
         g_start, subs = n, []
@@ -80,6 +87,10 @@ def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
             subs.append((s.key, n, n + len(s.indicators)))
             n += len(s.indicators)
         groups.append((g, g_start, n, subs))
+    # the total in as few sums as the outcome needs: the indicators outside mandatory groups, then each
+    # mandatory group (whose points the outcome compares with its maximum)
+    rest = [r for (g, a, b, _) in groups if not g.mandatory for r in clipped[a:b]]
+    totals = ctx.compile([{"+": rest}, *({"+": clipped[a:b]} for g, a, b, _ in groups if g.mandatory)])
     static = {
         "group": {g.key: {"label": dump(g.label), "citation": ctx.citation(g.cite)} for g in sheet.groups},
         "subgroup": {(g.key, s.key): dump(s.label) for g in sheet.groups for s in g.subgroups},
@@ -90,7 +101,22 @@ def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
     }
     mandatory = [(g, a, b, static["group"][g.key]["label"]) for g, a, b, _ in groups if g.mandatory]
     return SheetPlan(sheet, out, frozenset().union(*(p.reads for p in out)) if out else frozenset(),
-                     combined, [p.indicator.max for p in out], groups, static, mandatory, static["pass_mark"])
+                     combined, totals, [p.indicator.max for p in out], groups, static, mandatory,
+                     [g.max for g, _, _, _ in groups if g.mandatory], static["pass_mark"],
+                     sheet.pass_comparison if sheet.pass_mark is not None else None)
+
+
+def _within_max(ctx: RoundContext, i: Indicator) -> bool:
+    """Whether an indicator's rule can only give points within 0..max (fixed points and tiers whose values
+    are), so that the engine need not clip them."""
+    s = i.score
+    if s.kind == "fixed":
+        values = [ctx.value(s.fixed)]
+    elif s.kind == "tiers":
+        values = [ctx.value(t.points) for t in s.tiers]
+    else:
+        return False
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= i.max for v in values)
 
 
 def _clip(v: Any, hi: float) -> float:
@@ -103,67 +129,79 @@ def _clip(v: Any, hi: float) -> float:
 
 
 def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> str | None:
-    """Score a sheet into the Result `res` (score, range, pass mark, section data, lazy items); return the
-    sheet's outcome (None when the sheet has neither pass mark nor mandatory group)."""
+    """Score a sheet into the Result `res` (score, range, pass mark; the explanation is built when first read);
+    return the sheet's outcome (None when the sheet has neither pass mark nor mandatory group)."""
     sheet = sp.sheet
-    lo = None
-    if facts.keys() >= sp.reads:
-        try:
-            lo = hi = sp.combined.evaluate(facts)
-            missing: list[str] = []
-        except RuleEvaluationError:   # a formula that returned no number: score indicator by indicator
-            lo = None
-    if lo is None:
-        lo, hi = [], []
-        for p in sp.indicators:
-            if facts.keys() >= p.reads:
-                v = _clip(p.rule.evaluate(facts), p.indicator.max)
-                lo.append(v)
-                hi.append(v)
-            else:
-                lo.append(0.0)
-                hi.append(p.indicator.max)
-        missing = sorted(sp.reads - facts.keys())
-
-    total_lo = sum(lo)
     pass_mark = sp.pass_mark
-    if hi is lo:        # everything known: the common case, kept short
-        verdicts = [(g, label, v, v, PASS if v >= g.max else FAIL)
-                    for g, a, b, label in sp.mandatory for v in (sum(lo[a:b]),)]
-        total_hi = total_lo
-        if pass_mark is None and not verdicts:
-            outcome = None
-        else:
-            ok = pass_mark is None or (total_lo >= pass_mark if sheet.pass_comparison == ">=" else total_lo > pass_mark)
-            outcome = PASS if ok and all(v[4] == PASS for v in verdicts) else FAIL
-    else:
-        verdicts = []      # (group, label, lowest, highest, result) of each mandatory group
-        for g, a, b, label in sp.mandatory:
-            g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
-            verdicts.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
-        total_hi = sum(hi)
-        outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in verdicts])
-    res.score = total_lo if total_lo == total_hi else None
-    res.score_range = [total_lo, total_hi]
     res.max_score = sheet.total
     res.pass_mark = pass_mark
-    res.pass_comparison = sheet.pass_comparison if pass_mark is not None else None
+    res.pass_comparison = sp.pass_comparison
+    if facts.keys() >= sp.reads:    # every fact known: the common case, one engine call and kept short
+        try:
+            sums = sp.totals.run(facts)
+        except Exception:   # e.g. a formula that returned no number: score indicator by indicator below
+            sums = None
+        if sums is not None:
+            total = sum(sums)
+            res.score = total
+            res.score_range = [total, total]
+            if pass_mark is None:
+                outcome = PASS if sp.mandatory_required else None
+            else:
+                outcome = PASS if (total >= pass_mark if sp.pass_comparison == ">=" else total > pass_mark) else FAIL
+            k = 1
+            for required in sp.mandatory_required:
+                if sums[k] < required:
+                    outcome = FAIL
+                k += 1
+            res.explain_later(_explain, (ctx, sp, facts, None, None, outcome, ()))
+            return outcome
 
-    def section() -> dict[str, Any]:
-        return {
-            "sheet": sheet.key, "sheet_label": sp.static["sheet_label"], "outcome": outcome,
-            "pass_parameter": sp.static["pass_parameter"],
-            "mandatory": [{"group": g.key, "label": label, "required": g.max, "score": g_lo if g_lo == g_hi else None,
-                           "range": [g_lo, g_hi], "result": result} for g, label, g_lo, g_hi, result in verdicts],
-            "missing": missing,
-            "expert_missing": sorted({m for p in sp.indicators if p.expert for m in p.reads - facts.keys()})
-            if missing else [],
-        }
-    res.add_section("score_sheet", section)
-    res.add_items(lambda: _items(ctx, sp, facts, lo, hi))
+    lo, hi = [], []
+    for p in sp.indicators:
+        if facts.keys() >= p.reads:
+            v = _clip(p.rule.evaluate(facts), p.indicator.max)
+            lo.append(v)
+            hi.append(v)
+        else:
+            lo.append(0.0)
+            hi.append(p.indicator.max)
+    missing = sorted(sp.reads - facts.keys())
+    total_lo, total_hi = sum(lo), sum(hi)
+    res.score = total_lo if total_lo == total_hi else None
+    res.score_range = [total_lo, total_hi]
+    outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in _verdicts(sp, lo, hi)])
+    res.explain_later(_explain, (ctx, sp, facts, lo, hi, outcome, missing))
     if missing:
         res.missing = sorted(set(res.missing) | set(missing))
     return outcome
+
+
+def _verdicts(sp: SheetPlan, lo: list[float], hi: list[float]) -> list[tuple[Group, dict, float, float, str]]:
+    """(group, label, lowest, highest, result) of each mandatory group."""
+    out = []
+    for g, a, b, label in sp.mandatory:
+        g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
+        out.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
+    return out
+
+
+def _explain(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[float], hi: list[float],
+             outcome: str | None, missing: list[str]) -> tuple[list[Item], dict[str, Any]]:
+    """The sheet's items and its `score_sheet` section (lo, hi None: every fact is known, points not yet read)."""
+    if lo is None:
+        lo = hi = sp.combined.evaluate(facts)
+    section = {
+        "sheet": sp.sheet.key, "sheet_label": sp.static["sheet_label"], "outcome": outcome,
+        "pass_parameter": sp.static["pass_parameter"],
+        "mandatory": [{"group": g.key, "label": label, "required": g.max, "score": g_lo if g_lo == g_hi else None,
+                       "range": [g_lo, g_hi], "result": result}
+                      for g, label, g_lo, g_hi, result in _verdicts(sp, lo, hi)],
+        "missing": list(missing),
+        "expert_missing": sorted({m for p in sp.indicators if p.expert for m in p.reads - facts.keys()})
+        if missing else [],
+    }
+    return _items(ctx, sp, facts, lo, hi), {"score_sheet": section}
 
 
 def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[float], hi: list[float]) -> list[Item]:
@@ -194,15 +232,15 @@ def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[flo
 
 def _indicator_item(p: IndicatorPlan, facts: dict[str, Any], lo: float, hi: float) -> Item:
     i, st = p.indicator, p.static
-    missing = sorted(p.reads - facts.keys())
+    missing = [f for f in p.sorted_reads if f not in facts]
     if missing:
         pts, result = None, UNDETERMINED
     else:
         pts = lo
         result = PASS if pts >= i.max else (FAIL if pts == 0 else "partial")
-    item = Item(key=i.key, kind="indicator", label=st["label"], path=st["path"], result=result, points=pts,
-                max_points=i.max, values={f: facts.get(f) for f in sorted(p.reads)}, citation=st["citation"],
-                missing=missing, detail=dict(st["detail"]), parameter=st.get("parameter"))
+    item = Item(i.key, "indicator", st["label"], result, st["path"], pts, i.max,
+                {f: facts.get(f) for f in p.sorted_reads}, st.get("parameter"), None, st["citation"], missing,
+                dict(st["detail"]))
     if "tiers" in st:
         item.detail["tiers"] = st["tiers"]
         value = facts.get(i.score.fact)

@@ -11,7 +11,8 @@
 4. panzi-json-logic     the pure-Python engine on the same indicator rules, parameters already substituted.
 
 Before timing, the four must agree on every indicator's points and the total for the first 50 applicants.
-Run: python benchmarks/scoresheet.py [--scheme KEY] [--category C] [--applicants N] [--repeat R]
+Each round runs the five once, in a rotating order; the ratios are the medians of the rounds' ratios.
+Run: python benchmarks/scoresheet.py [--scheme KEY] [--category C] [--applicants N] [--repeat ROUNDS]
 """
 from __future__ import annotations
 
@@ -20,23 +21,29 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_BARE, TARGET_PANZI = 1.5, 10.0     # policyhub / bare per indicator at most; panzi / policyhub at least
 
 
-def timed(func, repeat: int) -> float:
-    """Median seconds of `repeat` runs."""
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+def side_by_side(runs: dict[str, Callable[[], None]], rounds: int) -> list[dict[str, float]]:
+    """Seconds of each run, round after round: every round runs each way once, in a rotating order, so
+    that a burst of other work on the machine slows the ways of one round alike and ratios stay fair."""
+    names = list(runs)
+    out = []
+    for r in range(rounds):
+        times = {}
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            t = time.perf_counter()
+            runs[name]()
+            times[name] = time.perf_counter() - t
+        out.append(times)
+    return out
 
 
-def bench_sheet(ev, sheet, n: int, repeat: int) -> dict[str, float]:
-    """Seconds per applicant for each way, on one sheet."""
+def bench_sheet(ev, sheet, n: int, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds per applicant of each way on one sheet, and the median of each round's ratios."""
     import json_logic  # panzi-json-logic
 
     from policyhub.testing.applicants import random_applicants
@@ -84,10 +91,16 @@ def bench_sheet(ev, sheet, n: int, repeat: int) -> dict[str, float]:
             for r in resolved:
                 jl(r, facts)
 
-    runs = {"policyhub": (run_policyhub, repeat), "bare, per indicator": (run_bare, repeat),
-            "bare, whole sheet": (run_bare_sheet, repeat), "panzi-json-logic": (run_panzi, max(1, repeat // 2)),
-            "policyhub, explained": (run_policyhub_explained, max(1, repeat // 2))}
-    return {name: timed(func, r) / n for name, (func, r) in runs.items()}
+    runs = {"policyhub": run_policyhub, "bare, per indicator": run_bare, "bare, whole sheet": run_bare_sheet,
+            "panzi-json-logic": run_panzi, "policyhub, explained": run_policyhub_explained}
+    rounds = side_by_side(runs, repeat)
+    seconds = {name: statistics.median(r[name] for r in rounds) / n for name in runs}
+    ratios = {
+        "bare": statistics.median(r["policyhub"] / r["bare, per indicator"] for r in rounds),
+        "sheet": statistics.median(r["policyhub"] / r["bare, whole sheet"] for r in rounds),
+        "panzi": statistics.median(r["panzi-json-logic"] / r["policyhub"] for r in rounds),
+    }
+    return seconds, ratios
 
 
 def main(argv=None) -> int:
@@ -95,7 +108,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scheme", default="huangpu-platform-annual")
     ap.add_argument("--category", default=None, help="Only this category's sheet (default: every sheet).")
     ap.add_argument("--applicants", type=int, default=2000)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=7, help="Rounds; each runs every way once.")
     args = ap.parse_args(argv)
 
     from policyhub.hub import Hub
@@ -108,20 +121,20 @@ def main(argv=None) -> int:
     if not sheets or sheets[0] is None:
         ap.error(f"scheme {args.scheme} has no score sheet" + (f" for {args.category}" if args.category else ""))
 
-    print(f"scheme {args.scheme}: {len(sheets)} sheet(s), {args.applicants} applicants each, "
-          f"median of {args.repeat} runs (panzi and the explained row: {max(1, args.repeat // 2)})")
+    print(f"scheme {args.scheme}: {len(sheets)} sheet(s), {args.applicants} applicants each, {args.repeat} rounds "
+          "run side by side; medians of the rounds' times and of the rounds' ratios")
     worst_bare, worst_panzi, worst_sheet = 0.0, float("inf"), 0.0
     for sheet in sheets:
-        t = bench_sheet(ev, sheet, args.applicants, args.repeat)
+        seconds, ratios = bench_sheet(ev, sheet, args.applicants, args.repeat)
         print(f"\n{sheet.key}: {len(ev.sheet_plans[sheet.key].indicators)} indicators")
-        for name, sec in t.items():
+        for name, sec in seconds.items():
             print(f"  {name:22} {1 / sec:10,.0f} sheets/s  ({sec * 1e6:7.1f} µs per sheet)")
-        ph = t["policyhub"]
-        r_bare, r_sheet, r_panzi = ph / t["bare, per indicator"], ph / t["bare, whole sheet"], t["panzi-json-logic"] / ph
-        print(f"  policyhub / bare engine per indicator: {r_bare:5.2f}x   (target <= {TARGET_BARE}x)")
-        print(f"  panzi-json-logic / policyhub:          {r_panzi:5.1f}x   (target >= {TARGET_PANZI:g}x)")
-        print(f"  policyhub / bare engine whole sheet:   {r_sheet:5.2f}x   (for information)")
-        worst_bare, worst_panzi, worst_sheet = max(worst_bare, r_bare), min(worst_panzi, r_panzi), max(worst_sheet, r_sheet)
+        print(f"  policyhub / bare engine per indicator: {ratios['bare']:5.2f}x   (target <= {TARGET_BARE}x)")
+        print(f"  panzi-json-logic / policyhub:          {ratios['panzi']:5.1f}x   (target >= {TARGET_PANZI:g}x)")
+        print(f"  policyhub / bare engine whole sheet:   {ratios['sheet']:5.2f}x   (for information)")
+        worst_bare = max(worst_bare, ratios["bare"])
+        worst_panzi = min(worst_panzi, ratios["panzi"])
+        worst_sheet = max(worst_sheet, ratios["sheet"])
 
     met = worst_bare <= TARGET_BARE and worst_panzi >= TARGET_PANZI
     print(f"\nworst sheet: policyhub / bare per indicator {worst_bare:.2f}x, panzi / policyhub {worst_panzi:.1f}x, "

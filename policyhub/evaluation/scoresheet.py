@@ -119,6 +119,15 @@ def _within_max(ctx: RoundContext, i: Indicator) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= i.max for v in values)
 
 
+# Points are decimal quantities (0.5, 0.1 per unit, 6.5 from an expert) added up in binary floating point:
+# every sum is rounded to this many decimal places, so that 0.1 + 0.2 is 0.3 and never decides a pass mark.
+POINTS_DECIMALS = 6
+
+
+def _sum(values: Any) -> float:
+    return round(sum(values), POINTS_DECIMALS)
+
+
 def _clip(v: Any, hi: float) -> float:
     if v.__class__ is not int and v.__class__ is not float:
         try:
@@ -136,13 +145,13 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
     res.max_score = sheet.total
     res.pass_mark = pass_mark
     res.pass_comparison = sp.pass_comparison
-    if facts.keys() >= sp.reads:    # every fact known: the common case, one engine call and kept short
+    if not sp.reads.difference(facts):    # every fact known: the common case, one engine call and kept short
         try:
             sums = sp.totals.run(facts)
         except Exception:   # e.g. a formula that returned no number: score indicator by indicator below
             sums = None
         if sums is not None:
-            total = sum(sums)
+            total = round(sum(sums), POINTS_DECIMALS)
             res.score = total
             res.score_range = [total, total]
             if pass_mark is None:
@@ -151,7 +160,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
                 outcome = PASS if (total >= pass_mark if sp.pass_comparison == ">=" else total > pass_mark) else FAIL
             k = 1
             for required in sp.mandatory_required:
-                if sums[k] < required:
+                if round(sums[k], POINTS_DECIMALS) < required:
                     outcome = FAIL
                 k += 1
             res.explain_later(_explain, (ctx, sp, facts, None, None, outcome, ()))
@@ -167,7 +176,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
             lo.append(0.0)
             hi.append(p.indicator.max)
     missing = sorted(sp.reads - facts.keys())
-    total_lo, total_hi = sum(lo), sum(hi)
+    total_lo, total_hi = _sum(lo), _sum(hi)
     res.score = total_lo if total_lo == total_hi else None
     res.score_range = [total_lo, total_hi]
     outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in _verdicts(sp, lo, hi)])
@@ -181,7 +190,7 @@ def _verdicts(sp: SheetPlan, lo: list[float], hi: list[float]) -> list[tuple[Gro
     """(group, label, lowest, highest, result) of each mandatory group."""
     out = []
     for g, a, b, label in sp.mandatory:
-        g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
+        g_lo, g_hi = _sum(lo[a:b]), _sum(hi[a:b])
         out.append((g, label, g_lo, g_hi, PASS if g_lo >= g.max else (FAIL if g_hi < g.max else UNDETERMINED)))
     return out
 
@@ -209,7 +218,7 @@ def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[flo
     sheet = sp.sheet
     out: list[Item] = []
     for g, a, b, subs in sp.groups:
-        g_lo, g_hi = sum(lo[a:b]), sum(hi[a:b])
+        g_lo, g_hi = _sum(lo[a:b]), _sum(hi[a:b])
         gs = sp.static["group"][g.key]
         gi = Item(key=g.key, kind="group", label=gs["label"], path=f"{sheet.key}/{g.key}",
                   points=g_lo if g_lo == g_hi else None, max_points=g.max, citation=gs["citation"],
@@ -221,10 +230,10 @@ def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[flo
                           "text": sp.static["mandatory_text"][g.key]}
         out.append(gi)
         for s_key, sa, sb in subs:
-            s_lo, s_hi = sum(lo[sa:sb]), sum(hi[sa:sb])
+            s_lo, s_hi = _sum(lo[sa:sb]), _sum(hi[sa:sb])
             out.append(Item(key=f"{g.key}/{s_key}", kind="subgroup", label=sp.static["subgroup"][(g.key, s_key)],
                             path=f"{sheet.key}/{g.key}/{s_key}", points=s_lo if s_lo == s_hi else None,
-                            max_points=sum(sp.maxes[sa:sb]), detail={"range": [s_lo, s_hi]}))
+                            max_points=_sum(sp.maxes[sa:sb]), detail={"range": [s_lo, s_hi]}))
             for k in range(sa, sb):
                 out.append(_indicator_item(sp.indicators[k], facts, lo[k], hi[k]))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policyhub.evaluation.result import FAIL, PASS
+from policyhub.evaluation.scoresheet import POINTS_DECIMALS
 from policyhub.testing.applicants import random_applicants
 
 APPLICANTS = 60
@@ -39,7 +40,7 @@ def test_score_and_outcome_agree_with_each_indicator(ev, sheet):
         # each indicator, evaluated on its own rule and clipped in Python, as the careful path does
         expected = [_clipped(p.rule.evaluate(facts), p.indicator.max) for p in plan.indicators]
         assert [it.points for it in indicators] == expected
-        assert res.score == pytest.approx(sum(expected)) and res.score_range == [res.score, res.score]
+        assert res.score == round(sum(expected), POINTS_DECIMALS) and res.score_range == [res.score, res.score]
         groups = {it.key: it for it in res.items if it.kind == "group"}
         mandatory_ok = all(groups[g.key].points >= g.max for g in sheet.groups if g.mandatory)
         mark = plan.pass_mark
@@ -112,3 +113,21 @@ def test_a_formula_that_gives_no_number_scores_nothing_and_the_rest_still_counts
     res = _hub(policy_copy).evaluate("example-sheet", FULL)
     assert res.item("plan").points == 0 and res.score == 70 and res.outcome == FAIL
     assert res.item("office").points == 20 and res.item("trainings").points == 20
+
+
+@pytest.mark.parametrize("comparison,outcome", [(">=", PASS), (">", FAIL)])
+def test_fractional_points_that_add_up_to_the_pass_mark_are_exactly_the_pass_mark(policy_copy, comparison, outcome):
+    """0.1 + 0.2 is 0.30000000000000004 in binary floating point: a total of 0.3 must still be 0.3, so that a
+    pass mark of 0.3 with > fails it."""
+    _edit(policy_copy, "{fact: national_releases, points: 2}", "{fact: national_releases, points: 0.1}")
+    _edit(policy_copy, "    value: 80\n", "    value: 0.3\n")
+    _edit(policy_copy, "        mandatory: true\n", "")
+    _edit(policy_copy, "    pass_mark: {param: pass_mark}\n",
+          f"    pass_mark: {{param: pass_mark}}\n    pass_comparison: \"{comparison}\"\n")
+    facts = {"has_office": False, "clients": 0, "trainings": 0, "national_releases": 1, "provincial_releases": 0,
+             "satisfaction": 0, "plan_quality": 0.2}
+    res = _hub(policy_copy).evaluate("example-sheet", facts)
+    assert res.score == 0.3 and res.pass_mark == 0.3
+    assert res.outcome == outcome
+    assert sum(it.points for it in res.items if it.kind == "group") == res.score
+    assert [it.points for it in res.items if it.kind == "indicator"] == [0, 0, 0, 0.1, 0, 0.2]

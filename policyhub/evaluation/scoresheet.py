@@ -151,7 +151,10 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
         except Exception:   # e.g. a formula that returned no number: score indicator by indicator below
             sums = None
         if sums is not None:
-            total = round(sum(sums), POINTS_DECIMALS)
+            total = sum(sums)
+            if total.__class__ is float:    # fractional points: add them up as decimals do
+                total = round(total, POINTS_DECIMALS)
+                sums = [round(v, POINTS_DECIMALS) for v in sums]
             res.score = total
             res.score_range = [total, total]
             if pass_mark is None:
@@ -160,7 +163,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
                 outcome = PASS if (total >= pass_mark if sp.pass_comparison == ">=" else total > pass_mark) else FAIL
             k = 1
             for required in sp.mandatory_required:
-                if round(sums[k], POINTS_DECIMALS) < required:
+                if sums[k] < required:
                     outcome = FAIL
                 k += 1
             res.explain_later(_explain, (ctx, sp, facts, None, None, outcome, ()))

@@ -122,10 +122,16 @@ def _within_max(ctx: RoundContext, i: Indicator) -> bool:
 # Points are decimal quantities (0.5, 0.1 per unit, 6.5 from an expert) added up in binary floating point:
 # every sum is rounded to this many decimal places, so that 0.1 + 0.2 is 0.3 and never decides a pass mark.
 POINTS_DECIMALS = 6
+_SCALE = 10 ** POINTS_DECIMALS
+
+
+def _decimal(x: Any) -> Any:
+    """`x` to POINTS_DECIMALS places when it is a float (as round(x, 6), several times faster)."""
+    return round(x * _SCALE) / _SCALE if x.__class__ is float else x
 
 
 def _sum(values: Any) -> float:
-    return round(sum(values), POINTS_DECIMALS)
+    return _decimal(sum(values))
 
 
 def _clip(v: Any, hi: float) -> float:
@@ -152,9 +158,8 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
             sums = None
         if sums is not None:
             total = sum(sums)
-            if total.__class__ is float:    # fractional points: add them up as decimals do
-                total = round(total, POINTS_DECIMALS)
-                sums = [round(v, POINTS_DECIMALS) for v in sums]
+            if total.__class__ is float:        # fractional points: add them up as decimals do
+                total = _decimal(total)
             res.score = total
             res.score_range = [total, total]
             if pass_mark is None:
@@ -163,7 +168,7 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
                 outcome = PASS if (total >= pass_mark if sp.pass_comparison == ">=" else total > pass_mark) else FAIL
             k = 1
             for required in sp.mandatory_required:
-                if sums[k] < required:
+                if sums[k] < required and _decimal(sums[k]) < required:
                     outcome = FAIL
                 k += 1
             res.explain_later(_explain, (ctx, sp, facts, None, None, outcome, ()))

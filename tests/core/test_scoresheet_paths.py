@@ -131,3 +131,17 @@ def test_fractional_points_that_add_up_to_the_pass_mark_are_exactly_the_pass_mar
     assert res.outcome == outcome
     assert sum(it.points for it in res.items if it.kind == "group") == res.score
     assert [it.points for it in res.items if it.kind == "indicator"] == [0, 0, 0, 0.1, 0, 0.2]
+
+
+def test_a_mandatory_group_whose_fractional_points_add_up_to_its_maximum_is_full(policy_copy):
+    """4 × 0.1 + 28 × 0.7 is 19.999999999999996 in binary floating point, 20 in decimals: two such indicators
+    fill the mandatory 40 points."""
+    formula = "score: {formula: {'+': [{'*': [{var: trainings}, 0.1]}, {'*': [{var: national_releases}, 0.7]}]}}"
+    _edit(policy_copy, "score: {fixed: 20, when: {var: has_office}}", formula)
+    _edit(policy_copy, "score: {fixed: 20, when: {\">=\": [{var: clients}, {param: min_clients}]}}", formula)
+    facts = {"has_office": True, "clients": 20, "trainings": 4, "national_releases": 28, "provincial_releases": 0,
+             "satisfaction": 95, "plan_quality": 10}
+    res = _hub(policy_copy).evaluate("example-sheet", facts)
+    assert res.score == 80
+    assert res.sections["score_sheet"]["mandatory"][0]["result"] == PASS
+    assert res.outcome == PASS

@@ -57,15 +57,14 @@ class Evaluator:
         rnd = ctx.round
         if validate:
             facts = validate_facts(rnd, facts)
+        res = Result(*self.head, PASS, as_of)
         if self.sheets_only:
             sp = self.only_sheet or self.sheet_by_category.get(facts.get("category"))
             if sp is not None:
-                res = Result(*self.head, PASS, as_of)
                 outcome = scoresheet.evaluate(ctx, sp, facts, res)
                 if outcome is not None:
                     res.outcome = outcome
                 return res
-        res = Result(*self.head, PASS, as_of)
         outcomes: list[str] = []
         if self.criteria_plan is not None:
             out, items = checklist.evaluate(ctx, rnd.criteria, facts, self.criteria_plan)

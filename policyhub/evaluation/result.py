@@ -85,7 +85,7 @@ class Result:
 
     def add_items(self, items: list[Item]) -> None:
         """Append items that are already built."""
-        self._expand_into(items)
+        self._append_part(items)
 
     def set_section(self, name: str, data: Any) -> None:
         """Kind-specific data that is already built."""
@@ -96,9 +96,9 @@ class Result:
     def explain_later(self, build: Callable[..., tuple[list[Item], dict[str, Any]]], args: tuple) -> None:
         """Append the explanation `build(*args)` returns, (items, {section name: data}), built when `items` or
         `sections` is first read. `args` must not change meanwhile."""
-        self._expand_into((build, args))
+        self._append_part((build, args))
 
-    def _expand_into(self, part: Any) -> None:
+    def _append_part(self, part: Any) -> None:
         if self._parts is None:
             self._parts = [part]
         else:

@@ -1,14 +1,14 @@
 """The application factory: database, languages, login, CSRF, portal, API and back office."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from .config import DEFAULT_LANGUAGE, LANGUAGES, load_config
+from .config import load_config
+from .i18n import select_locale, ui_lang
 from .db import db
 from .plugins import collect, plugin_manager
 
@@ -17,23 +17,13 @@ csrf = CSRFProtect()
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
-def select_locale() -> str:
-    """?lang= (whitelisted) remembered in the session, else zh_CN. Never pass a raw value through."""
-    want = request.args.get("lang")
-    aliases = {"zh": "zh_Hans_CN", "zh_CN": "zh_Hans_CN", "zh-CN": "zh_Hans_CN", "zh_Hans_CN": "zh_Hans_CN",
-               "en": "en", "en_US": "en", "en-US": "en"}
-    if want in aliases:
-        session["lang"] = aliases[want]
-    lang = session.get("lang")
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def ui_lang() -> str:
-    """'zh' or 'en': which side of a bilingual label to show."""
-    return "en" if select_locale() == "en" else "zh"
-
-
 def create_app(config: dict | None = None, *, pm=None) -> Flask:
+    """The policyhub web application: portal, JSON API and, through the `policyhub_init_app` hook, the back
+    office and whatever else plugins add.
+
+    `config` overrides the settings read from `POLICYHUB_*` environment variables and the instance folder
+    (see docs/config.md); `pm` is a plugin manager to use instead of the installed plugins'.
+    """
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
@@ -52,7 +42,5 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
 
     from .web import init_web
     init_web(app)
-    if importlib.util.find_spec("policyhub_admin") is not None:
-        from policyhub_admin import init_admin
-        init_admin(app, pm)
+    pm.hook.policyhub_init_app(app=app, pm=pm)
     return app

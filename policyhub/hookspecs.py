@@ -35,3 +35,9 @@ def policyhub_translations():
 @hookspec
 def policyhub_cli_commands():
     """Return a list of click commands added to the `policyhub` command line."""
+
+
+@hookspec
+def policyhub_init_app(app, pm):
+    """Set this plugin up on a new Flask app (blueprints, extensions, views); called once by `create_app` after
+    the core (database, languages, CSRF, portal and API) is ready. The back office arrives this way."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 from dataclasses import dataclass
 from importlib.metadata import version, PackageNotFoundError
 from typing import Any, Callable
@@ -12,15 +13,20 @@ from . import hookspecs
 from .errors import PolicyError
 
 ENTRY_POINT_GROUP = "policyhub"
+# Built-in plugins: part of policyhub, registered like a third party's (never imported by the core itself).
+DEFAULT_PLUGINS = ("policyhub.admin.plugin",)
 
 
 def plugin_manager(*, entry_points: bool | None = None, extra: list[Any] = ()) -> pluggy.PluginManager:
-    """A plugin manager with every installed plugin (entry-point group `policyhub`) and `extra` ones.
+    """A plugin manager with the built-in plugins (`DEFAULT_PLUGINS`), every installed plugin (entry-point
+    group `policyhub`) and `extra` ones.
 
     Entry points are loaded unless `entry_points` is False or POLICYHUB_NO_ENTRY_POINTS=1 is set.
     """
     pm = pluggy.PluginManager("policyhub")
     pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(import_module(name), name=name)
     if entry_points is None:
         entry_points = os.environ.get("POLICYHUB_NO_ENTRY_POINTS", "") not in ("1", "true")
     if entry_points:

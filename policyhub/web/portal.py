@@ -106,7 +106,7 @@ def scheme_result(key: str):
 @bp.get("/schemes/<key>/sheet.<fmt>")
 def score_sheet(key: str, fmt: str):
     """The scheme's score sheet in the annex layout: printable HTML, or an Excel workbook for the panel."""
-    from ..app import ui_lang
+    from ..i18n import ui_lang
     from ..printing.sheet_html import render_sheet_html
     from ..printing.sheet_xlsx import write_sheet_xlsx
 

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, request, url_for
 from .i18n import gettext as _, ngettext
 
-from ..app import ui_lang
+from ..i18n import ui_lang
 
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "===": "=", "!=": "≠", "!==": "≠"}
 

@@ -23,7 +23,7 @@ def make_user(app, username: str, role: str = "editor", jurisdiction: str | None
               password: str = PASSWORD, active: bool = True) -> int:
     from policyhub.db import db
     from policyhub.db.models import User
-    from policyhub_admin.auth import hash_password
+    from policyhub.admin.auth import hash_password
 
     with app.app_context():
         user = User(username=username, password_hash=hash_password(password), role=role,

@@ -1,5 +1,5 @@
 """Test helpers for the plugins' back-office pages (plugins/*/tests/test_*_admin_views.py, pages built on
-`policyhub_admin.jurisdiction_pages`): the core's fixtures, registry rows, the refusals every such page
+`policyhub.admin.jurisdiction_pages`): the core's fixtures, registry rows, the refusals every such page
 makes, and the check of the plugin's own catalog.
 
 The plugin tests are not below tests/, so they put tests/ and tests/admin/ on sys.path before importing

@@ -94,7 +94,7 @@ def test_deactivation_ends_open_sessions(app, client):
 def test_password_change_ends_other_sessions(app, client):
     from policyhub.db import db
     from policyhub.db.models import User
-    from policyhub_admin.auth import hash_password
+    from policyhub.admin.auth import hash_password
 
     uid = make_user(app, "alice", "editor", HUANGPU)
     login(client, "alice")

@@ -63,7 +63,7 @@ def test_saving_without_a_change_records_nothing(app, client, official):
 
 
 def test_a_failed_save_leaves_no_audit_row(app, client, official, monkeypatch):
-    from policyhub_admin.views.registries import RegistryEntryView
+    from policyhub.admin.views.registries import RegistryEntryView
 
     eid = make_entry(app, "平台", HUANGPU)
     official("editor", HUANGPU)
@@ -100,7 +100,7 @@ def test_user_changes_are_audited_without_secrets(app, client, official):
 
 def test_audit_log_filters(app, client, official):
     from policyhub.db import db
-    from policyhub_admin import audit
+    from policyhub.admin import audit
 
     with app.app_context():
         audit.record("alice", "update", "registry_entry", 1, HUANGPU, {}, {}, "A的改动")

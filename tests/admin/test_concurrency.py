@@ -113,7 +113,7 @@ def test_a_race_between_check_and_commit_is_caught_by_the_database(app, client, 
     """If another save lands between the token check and the UPDATE, version_id_col refuses it."""
     from policyhub.db import db
     from policyhub.db.models import RegistryEntry
-    from policyhub_admin.views.registries import RegistryEntryView
+    from policyhub.admin.views.registries import RegistryEntryView
 
     eid = make_entry(app, "平台", HUANGPU)
     official("editor", HUANGPU)

@@ -64,7 +64,7 @@ def test_a_token_from_another_session_is_refused(csrf_app, client, official):
 
 
 def test_integrity_errors_are_friendly(app, client, official, monkeypatch):
-    from policyhub_admin.views.registries import RegistryEntryView
+    from policyhub.admin.views.registries import RegistryEntryView
 
     eid = make_entry(app, "平台", HUANGPU)
     official("editor", HUANGPU)
@@ -80,7 +80,7 @@ def test_integrity_errors_are_friendly(app, client, official, monkeypatch):
 
 
 def test_unexpected_errors_are_friendly_with_a_reference(app, client, official, monkeypatch):
-    from policyhub_admin.views.registries import RegistryEntryView
+    from policyhub.admin.views.registries import RegistryEntryView
 
     official("editor", HUANGPU)
 

@@ -108,7 +108,7 @@ def test_superuser_renames_a_jurisdiction_and_its_document_follows(app, client, 
 def test_audit_log_is_read_only(app, client, official):
     from policyhub.db import db
     from policyhub.db.models import AuditLog
-    from policyhub_admin import audit
+    from policyhub.admin import audit
 
     with app.app_context():
         audit.record("x", "update", "registry_entry", 1, HUANGPU, {}, {"a": 1})

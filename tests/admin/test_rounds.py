@@ -323,7 +323,7 @@ def test_the_conditional_update_catches_a_race(rounds_app, root, monkeypatch):
     """Two saves that both passed the version check: the UPDATE … WHERE version = ? lets only one through."""
     from policyhub.db import db
     from policyhub.db.models import RoundRow, User
-    from policyhub_admin.rounds import service
+    from policyhub.admin.rounds import service
 
     rid = clone(root, rounds_app)
     with rounds_app.test_request_context():
@@ -714,7 +714,7 @@ def test_round_catalog_is_complete_and_compiled():
     from babel.messages.mofile import read_mo, write_mo
     from babel.messages.pofile import read_po
 
-    import policyhub_admin.rounds as rounds
+    import policyhub.admin.rounds as rounds
 
     folder = rounds.TRANSLATIONS
     po = read_po((folder / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po").open("rb"), locale="zh_Hans_CN")
@@ -724,13 +724,13 @@ def test_round_catalog_is_complete_and_compiled():
     compiled.seek(0)
     as_dict = lambda cat: {m.id: m.string for m in cat if m.id}  # noqa: E731
     assert as_dict(read_mo((folder / "zh_Hans_CN" / "LC_MESSAGES" / "messages.mo").open("rb"))) == \
-        as_dict(read_mo(compiled)), "run: python admin/policyhub_admin/rounds/translations/update.py --compile"
+        as_dict(read_mo(compiled)), "run: python policyhub/admin/rounds/translations/update.py --compile"
     with (folder / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = {msg if isinstance(msg, str) else msg[0] for *_, msg, _c, _x in extract_from_dir(
         str(folder.parent.parent.parent), method_map, options_map,
         keywords={"lazy_gettext": None, "gettext": None, "ngettext": (1, 2), "_": None})}
-    assert found - {m.id for m in po if m.id} == set(), "run: python admin/policyhub_admin/rounds/translations/update.py"
+    assert found - {m.id for m in po if m.id} == set(), "run: python policyhub/admin/rounds/translations/update.py"
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------------------------

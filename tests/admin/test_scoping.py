@@ -187,7 +187,7 @@ def test_an_inline_row_of_another_entry_cannot_be_changed(app, client, official,
 
 def test_audit_log_is_scoped(app, client, official, rows):
     from policyhub.db import db
-    from policyhub_admin import audit
+    from policyhub.admin import audit
 
     with app.app_context():
         audit.record("someone", "update", "registry_entry", rows["hunan"], HUNAN, {"a": 1}, {"a": 2}, "湖南改动")
@@ -222,7 +222,7 @@ def test_superuser_sees_every_jurisdiction(client, official):
 
 def test_audit_export_is_scoped(app, client, official, rows):
     from policyhub.db import db
-    from policyhub_admin import audit
+    from policyhub.admin import audit
 
     with app.app_context():
         audit.record("someone", "update", "registry_entry", rows["hunan"], HUNAN, {}, {}, "湖南改动")

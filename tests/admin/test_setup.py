@@ -45,7 +45,7 @@ def test_plugins_declare_registries_through_the_admin_hook(tmp_path):
 
 
 def test_add_registry_view_is_idempotent(app):
-    from policyhub_admin.views import add_registry_view
+    from policyhub.admin.views import add_registry_view
 
     admin = app.extensions["policyhub_admin"]
     first = add_registry_view(admin, "huangpu-platforms")
@@ -72,7 +72,7 @@ def test_round_editors_are_optional(app, monkeypatch, tmp_path):
     """A missing (or unfinished) rounds package must not stop the back office."""
     import sys
 
-    monkeypatch.setitem(sys.modules, "policyhub_admin.rounds", None)        # import fails with ImportError
+    monkeypatch.setitem(sys.modules, "policyhub.admin.rounds", None)        # import fails with ImportError
     other = _app(f"sqlite:///{tmp_path / 'norounds.db'}")
     make_user(other, "alice", "editor", None)
     client = other.test_client()

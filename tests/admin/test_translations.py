@@ -11,9 +11,9 @@ from babel.messages.pofile import read_po
 from admin_helpers import official  # noqa: F401 - a fixture
 from admin_helpers import HUANGPU, make_entry, read_form, text
 
-import policyhub_admin
+import policyhub.admin
 
-TRANSLATIONS = Path(policyhub_admin.__file__).parent / "translations"
+TRANSLATIONS = Path(policyhub.admin.__file__).parent / "translations"
 LC = TRANSLATIONS / "zh_Hans_CN" / "LC_MESSAGES"
 LIST = "/admin/registries/huangpu-platforms/"
 
@@ -33,7 +33,7 @@ def test_compiled_catalog_matches_its_po(domain):
     compiled.seek(0)
     expected = _messages(read_mo(compiled))
     actual = _messages(read_mo((LC / f"{domain}.mo").open("rb")))
-    assert actual == expected, "run: python admin/policyhub_admin/translations/update.py --compile"
+    assert actual == expected, "run: python policyhub/admin/translations/update.py --compile"
 
 
 def test_every_message_is_translated():
@@ -55,7 +55,7 @@ def test_the_template_lists_every_message_in_the_source():
                  str(TRANSLATIONS.parent.parent), method_map, options_map, keywords=keywords)}
     pot = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po((TRANSLATIONS / "messages.pot").open("rb"))
            if m.id}
-    assert found - pot == set(), "run: python admin/policyhub_admin/translations/update.py"
+    assert found - pot == set(), "run: python policyhub/admin/translations/update.py"
 
 
 def test_flask_admin_catalog_is_complete():

@@ -18,7 +18,7 @@ LIST = "/admin/registries/huangpu-platforms/"
 def _user(app, username, role, jurisdiction):
     from policyhub.db import db
     from policyhub.db.models import User
-    from policyhub_admin.auth import hash_password
+    from policyhub.admin.auth import hash_password
 
     with app.app_context():
         db.session.add(User(username=username, password_hash=hash_password(PASSWORD), role=role,

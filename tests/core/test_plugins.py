@@ -180,3 +180,51 @@ def test_every_hook_has_a_test():
         tested = any(name in t for t in texts) or (name in example and "test_plugin_is_listed_with_its_hooks" in
                                                     (root / "tests/core/test_plugins.py").read_text(encoding="utf-8"))
         assert tested, f"no test exercises the hook {name}"
+
+
+def test_init_app_hook_sets_a_plugin_up(tmp_path):
+    """A plugin's `policyhub_init_app` receives the new app (the back office arrives the same way)."""
+    from flask import Blueprint
+
+    from policyhub.hookspecs import hookimpl
+
+    desk = Blueprint("seaside_desk_bp", __name__)
+    desk.add_url_rule("/seaside-desk", "index", lambda: "desk")
+
+    class Plugin:
+        @hookimpl
+        def policyhub_init_app(self, app, pm):
+            app.register_blueprint(desk)
+
+    app = _app_with(tmp_path, Plugin())
+    assert app.test_client().get("/seaside-desk").get_data(as_text=True) == "desk"
+    assert "policyhub_admin" in app.extensions          # the built-in back office plugin ran too
+
+
+def test_back_office_is_a_built_in_plugin():
+    """The back office is registered like any plugin, and no core module imports it."""
+    import ast
+
+    from policyhub.plugins import plugin_manager
+
+    pm = plugin_manager(entry_points=False)
+    assert pm.get_plugin("policyhub.admin.plugin") is not None
+    root = Path(__file__).resolve().parents[2] / "policyhub"
+    offenders = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if rel.parts[0] == "admin":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                mod = node.module or ""
+                if node.level:           # resolve relative imports against the file's package
+                    pkg = ["policyhub", *rel.parts[:-1]][: len(rel.parts) - node.level + 1]
+                    mod = ".".join(pkg + ([mod] if mod else []))
+                names = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n == "policyhub.admin" or n.startswith("policyhub.admin.") for n in names):
+                offenders.append(str(rel))
+    assert offenders == [], f"core modules import the back office: {offenders}"

@@ -3,11 +3,11 @@ CSV or Excel file, and the coverage status report as of a date (on the page, and
 
 The import is `policyhub_guangdong.importer.import_institutions`: every row is checked first, each problem is
 shown with its row and column, and nothing is written unless every row is sound. The audit row
-(`policyhub_admin.audit.record`) is written in the same transaction as the entries: both or neither.
+(`policyhub.admin.audit.record`) is written in the same transaction as the entries: both or neither.
 The report is `policyhub_guangdong.report` on the scheme as the database holds it (`current_hub()`).
 
 Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
-jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
+jurisdiction within reach), the menu label and the label helpers are `policyhub.admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
-from policyhub_admin import audit
-from policyhub_admin.auth import current_official
-from policyhub_admin.base import OfficialForm
-from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, tr, ui_lang
-from policyhub_admin.scoping import can_edit
+from policyhub.admin import audit
+from policyhub.admin.auth import current_official
+from policyhub.admin.base import OfficialForm
+from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, tr, ui_lang
+from policyhub.admin.scoping import can_edit
 
 from . import importer, report
 

@@ -17,7 +17,7 @@ def policyhub_admin_views(admin, app):
     """Import the institutions' registry (CSV / Excel) and the coverage status report with its downloads."""
     from .admin_views import register
 
-    from policyhub_admin.jurisdiction_pages import registries_in
+    from policyhub.admin.jurisdiction_pages import registries_in
 
     register(admin, app)
     return registries_in(Path(__file__).parent / "policies")

@@ -4,14 +4,14 @@ lead division.
 Each of the action plan's tasks is an entry of the registry "guangzhou-tasks" (data {"task": number}); a
 progress report is a dated event "progress" on it (data {year, status, unit?}, note = the progress note). A
 task's entry is created from the round's tasks the first time progress is recorded on it. Every change is
-audited (`policyhub_admin.audit.record`) in the same transaction.
+audited (`policyhub.admin.audit.record`) in the same transaction.
 
 The report is the core's task evaluation (`policyhub.evaluation.tasks`, the round's `progress` fact) over
 the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
 come from the round; only the page's own words are in this plugin's catalog.
 
 Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
-jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
+jurisdiction within reach), the menu label and the label helpers are `policyhub.admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ from policyhub.db import db
 from policyhub.db.models import RegistryEntry, RegistryEvent
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
-from policyhub_admin import audit
-from policyhub_admin.auth import current_official
-from policyhub_admin.base import OfficialForm, bump_version
-from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, tr, ui_lang
-from policyhub_admin.scoping import allowed_codes, can_edit
+from policyhub.admin import audit
+from policyhub.admin.auth import current_official
+from policyhub.admin.base import OfficialForm, bump_version
+from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub.admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"

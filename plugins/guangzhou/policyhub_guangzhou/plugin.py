@@ -17,7 +17,7 @@ def policyhub_admin_views(admin, app):
     """Record task progress per year, and the report by lead division."""
     from .admin_views import register
 
-    from policyhub_admin.jurisdiction_pages import registries_in
+    from policyhub.admin.jurisdiction_pages import registries_in
 
     register(admin, app)
     return registries_in(Path(__file__).parent / "policies")

@@ -8,7 +8,7 @@ Nothing here knows a period, a status or an amount: each entry's dated events ar
 come from the round, in both languages; only the page's own words are in this plugin's catalog.
 
 Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
-jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
+jurisdiction within reach), the menu label and the label helpers are `policyhub.admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.evaluation.applications import bans_for, check_applications
 from policyhub.webhub import current_hub
-from policyhub_admin.auth import current_official
-from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, money, tr
-from policyhub_admin.scoping import allowed_codes, can_edit
+from policyhub.admin.auth import current_official
+from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, money, tr
+from policyhub.admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent
 REGISTRY = "huangpu-platforms"

@@ -7,7 +7,7 @@ the policies of the database (`current_hub()`); nothing here knows an amount. Re
 round; only the page's own words are in this plugin's catalog.
 
 Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
-jurisdiction within reach), the menu label and the label helpers are `policyhub_admin.jurisdiction_pages`'s.
+jurisdiction within reach), the menu label and the label helpers are `policyhub.admin.jurisdiction_pages`'s.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from flask_babel import gettext, lazy_gettext
 from policyhub.db import db
 from policyhub.errors import PolicyError
 from policyhub.webhub import current_hub
-from policyhub_admin.auth import current_official
-from policyhub_admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, money, tr
-from policyhub_admin.scoping import can_edit, can_view
+from policyhub.admin.auth import current_official
+from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, money, tr
+from policyhub.admin.scoping import can_edit, can_view
 
 from . import registry
 

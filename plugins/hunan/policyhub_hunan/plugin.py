@@ -18,7 +18,7 @@ def policyhub_admin_views(admin, app):
     """The sub-centre registry report and the province-wide budget forecast."""
     from .admin_views import register
 
-    from policyhub_admin.jurisdiction_pages import registries_in
+    from policyhub.admin.jurisdiction_pages import registries_in
 
     register(admin, app)
     return registries_in(Path(__file__).parent / "policies")

@@ -31,7 +31,7 @@ from .service import Refused
 
 def _lang() -> str:
     try:
-        from policyhub.app import ui_lang
+        from policyhub.i18n import ui_lang
         return ui_lang()
     except Exception:  # noqa: BLE001
         return "zh"

@@ -1,7 +1,7 @@
 """Rebuild the back office's catalogs.
 
-    python admin/policyhub_admin/translations/update.py            # extract, merge, compile
-    python admin/policyhub_admin/translations/update.py --compile  # compile only (after translating)
+    python policyhub/admin/translations/update.py            # extract, merge, compile
+    python policyhub/admin/translations/update.py --compile  # compile only (after translating)
 
 - messages (this package's own strings): extracted to messages.pot, merged into
   zh_Hans_CN/LC_MESSAGES/messages.po (translate the new entries there), compiled to messages.mo;
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PACKAGE_PARENT = HERE.parent.parent          # admin/
+PACKAGE_PARENT = HERE.parent.parent          # policyhub/
 LOCALE = "zh_Hans_CN"
 KEYWORDS = ["-k", "lazy_gettext", "-k", "gettext", "-k", "ngettext:1,2", "-k", "_"]
 

@@ -1,11 +1,11 @@
 """Rebuild the round editors' catalog (domain `messages`, locale zh_Hans_CN).
 
-    python admin/policyhub_admin/rounds/translations/update.py            # extract, merge, compile
-    python admin/policyhub_admin/rounds/translations/update.py --compile  # compile only (after translating)
+    python policyhub/admin/rounds/translations/update.py            # extract, merge, compile
+    python policyhub/admin/rounds/translations/update.py --compile  # compile only (after translating)
 
-Strings of admin/policyhub_admin/rounds/**.py and templates/rounds/**.html are extracted to messages.pot and
+Strings of policyhub/admin/rounds/**.py and templates/rounds/**.html are extracted to messages.pot and
 merged into zh_Hans_CN/LC_MESSAGES/messages.po: translate the new entries there, then compile. English is the
-source language (the msgids). `policyhub_admin.rounds.register` adds this folder to Flask-Babel's
+source language (the msgids). `policyhub.admin.rounds.register` adds this folder to Flask-Babel's
 translation directories; Flask-Babel merges it with the back office's and the core's catalogs.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ADMIN = HERE.parent.parent.parent            # admin/
+ADMIN = HERE.parent.parent.parent            # policyhub/
 
 
 def _shared():

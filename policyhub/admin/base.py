@@ -87,7 +87,7 @@ class JurisdictionCodeField(SelectField):
 
 def _ui_lang() -> str:
     try:
-        from policyhub.app import ui_lang
+        from policyhub.i18n import ui_lang
         return ui_lang()
     except Exception:  # noqa: BLE001 - outside a request or before the core has it
         return "zh"

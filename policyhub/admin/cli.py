@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .common import app_context
+from ..cli.common import app_context
 
 ROLES = ("superuser", "editor", "viewer")
 
@@ -65,7 +65,7 @@ def _resolve_jurisdiction(value: str | None) -> str | None:
 
 
 def _read_password(username: str, from_stdin: bool) -> str:
-    from policyhub_admin.auth import password_problem
+    from .auth import password_problem
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -99,7 +99,7 @@ def _public(user) -> dict:
 
 
 def _audit(action: str, user, before, after, summary: str) -> None:
-    from policyhub_admin import audit
+    from . import audit
 
     audit.record(_actor(), action, "user", user.id, None, before, after, summary)
 
@@ -121,7 +121,7 @@ def create(username: str, role: str, jurisdiction: str | None, password_stdin: b
 
     from sqlalchemy import func, select
 
-    from policyhub_admin.auth import hash_password
+    from .auth import hash_password
 
     from ..db import db
     from ..db.models import User
@@ -171,7 +171,7 @@ def set_role(username: str, role: str, jurisdiction: str | None) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
 def set_password(username: str, password_stdin: bool) -> None:
     """Set an account's password (signs its open sessions out)."""
-    from policyhub_admin.auth import hash_password
+    from .auth import hash_password
 
     from ..db import db
 

@@ -433,7 +433,7 @@ def localise_sheet_form(form, rnd: Round) -> None:
 
 def _lang() -> str:
     try:
-        from policyhub.app import ui_lang
+        from policyhub.i18n import ui_lang
         return ui_lang()
     except Exception:  # noqa: BLE001
         return "zh"

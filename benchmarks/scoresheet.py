@@ -46,7 +46,7 @@ def bench_sheet(ev, sheet, n: int, repeat: int) -> tuple[dict[str, float], dict[
     """Median seconds per applicant of each way on one sheet, and the median of each round's ratios."""
     import json_logic  # panzi-json-logic
 
-    from policyhub.evaluation.scoresheet import POINTS_DECIMALS
+    from policyhub.kinds.scoresheet.evaluate import POINTS_DECIMALS
     from policyhub.testing.applicants import random_applicants
 
     rnd = ev.ctx.round

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .evaluation import funding
+from .kinds.funding import evaluate as funding
 from .evaluation.context import RoundContext
 from .evaluation.facts import validate_facts
 

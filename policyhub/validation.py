@@ -28,7 +28,7 @@ def param_refs(data: Any, path: str = "") -> list[tuple[str, str]]:
 
 def check_round(ctx) -> list[tuple[str, str]]:
     """Problems of one round in context, as (dotted path, message). Empty means it may be saved."""
-    from .evaluation.scoresheet import points_rule
+    from .kinds.scoresheet.evaluate import points_rule
 
     rnd: Round = ctx.round
     out: list[tuple[str, str]] = []
@@ -86,7 +86,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
         if not section:
             continue
         try:
-            module = import_module(f"policyhub.evaluation.{name}")
+            module = import_module(f"policyhub.kinds.{name}.evaluate")
         except ModuleNotFoundError:
             out.append((name, f"this policyhub has no {name} mechanism"))
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from policyhub.definitions.scoresheet import ScoreSheet
+from policyhub.kinds.scoresheet.model import ScoreSheet
 from policyhub.printing import ScoreImportError, read_scores, render_sheet_html, write_sheet_xlsx
 
 HUANGPU = Path(__file__).resolve().parent.parent / "plugins" / "huangpu" / "policyhub_huangpu" / "policies"

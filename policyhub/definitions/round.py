@@ -8,12 +8,12 @@ from pydantic import model_validator
 
 from .application_rules import ApplicationRule
 from .common import Cite, Fact, Label, Parameter, Strict
-from .criteria import Criterion
-from .funding import Funding
-from .lifecycle import Lifecycle
-from .scoresheet import ScoreSheet
-from .targets import Targets
-from .tasks import Task
+from ..kinds.checklist.model import Criterion
+from ..kinds.funding.model import Funding
+from ..kinds.lifecycle.model import Lifecycle
+from ..kinds.scoresheet.model import ScoreSheet
+from ..kinds.targets.model import Targets
+from ..kinds.tasks.model import Task
 
 SECTIONS = ("criteria", "score_sheets", "lifecycle", "funding", "targets", "tasks")
 Status = Literal["draft", "published", "archived"]

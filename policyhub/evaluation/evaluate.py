@@ -6,17 +6,18 @@ from importlib import import_module
 from typing import Any
 
 from ..errors import FactsError
-from . import checklist, scoresheet
+from ..kinds.checklist import evaluate as checklist
+from ..kinds.scoresheet import evaluate as scoresheet
 from .context import RoundContext
 from .facts import validate_facts
 from .result import FAIL, PASS, UNDETERMINED, Result, combine_all
 
 # Kind-specific mechanisms: round attribute -> module with `evaluate(ctx, definition, facts, as_of)`.
 SECTION_MODULES = {
-    "lifecycle": "policyhub.evaluation.lifecycle",
-    "funding": "policyhub.evaluation.funding",
-    "targets": "policyhub.evaluation.targets",
-    "tasks": "policyhub.evaluation.tasks",
+    "lifecycle": "policyhub.kinds.lifecycle.evaluate",
+    "funding": "policyhub.kinds.funding.evaluate",
+    "targets": "policyhub.kinds.targets.evaluate",
+    "tasks": "policyhub.kinds.tasks.evaluate",
 }
 BOOLEAN = (PASS, FAIL, UNDETERMINED)
 

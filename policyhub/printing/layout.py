@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..definitions.scoresheet import ScoreSheet
+from ..kinds.scoresheet.model import ScoreSheet
 
 LANGS = ("zh", "en")
 

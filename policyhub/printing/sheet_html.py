@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..definitions.scoresheet import ScoreSheet
+from ..kinds.scoresheet.model import ScoreSheet
 from . import layout
 
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..definitions.scoresheet import ScoreSheet
+from ..kinds.scoresheet.model import ScoreSheet
 from ..errors import PolicyError
 from . import layout
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policyhub.evaluation.result import FAIL, PASS
-from policyhub.evaluation.scoresheet import POINTS_DECIMALS
+from policyhub.kinds.scoresheet.evaluate import POINTS_DECIMALS
 from policyhub.testing.applicants import random_applicants
 
 APPLICANTS = 60

@@ -6,7 +6,7 @@ progress report is a dated event "progress" on it (data {year, status, unit?}, n
 task's entry is created from the round's tasks the first time progress is recorded on it. Every change is
 audited (`policyhub.admin.audit.record`) in the same transaction.
 
-The report is the core's task evaluation (`policyhub.evaluation.tasks`, the round's `progress` fact) over
+The report is the core's task evaluation (`policyhub.kinds.tasks.evaluate`, the round's `progress` fact) over
 the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
 come from the round; only the page's own words are in this plugin's catalog.
 

@@ -12,7 +12,7 @@ import pytest
 
 from policyhub.definitions import dump
 from policyhub.evaluation.context import context_for
-from policyhub.evaluation.scoresheet import points_rule
+from policyhub.kinds.scoresheet.evaluate import points_rule
 from policyhub.hub import Hub
 from policyhub.loader import load_folders
 from policyhub.plugins import collect, plugin_manager

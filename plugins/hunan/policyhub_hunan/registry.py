@@ -2,7 +2,7 @@
 
 Rows are `policyhub.db.models.RegistryEntry` with registry "hunan-subcentres" and
 data {park, designated: "YYYY-MM-DD", results: [...], round?: "2020"}. Everything is computed by the core
-(policyhub.evaluation.funding, policyhub.funding_forecast); nothing here knows an amount.
+(policyhub.kinds.funding.evaluate, policyhub.funding_forecast); nothing here knows an amount.
 """
 from __future__ import annotations
 

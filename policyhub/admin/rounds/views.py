@@ -520,7 +520,7 @@ class RoundsView(OfficialView):
 
     def _try(self, form, rnd) -> dict[str, Any] | None:
         """Evaluate the criterion (or group) on the sample facts; the explanation as the portal gives it."""
-        from policyhub.evaluation import checklist
+        from policyhub.kinds.checklist import evaluate as checklist
         from policyhub.evaluation.facts import validate_facts
 
         text = form.facts.data or "{}"

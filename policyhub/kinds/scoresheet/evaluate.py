@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..definitions import ParamRef, dump
-from ..definitions.scoresheet import Group, Indicator, ScoreSheet, Scoring
-from ..rules import CompiledRule, RuleEvaluationError
-from .context import RoundContext
-from .result import FAIL, PASS, UNDETERMINED, Item
+from ...definitions import ParamRef, dump
+from .model import Group, Indicator, ScoreSheet, Scoring
+from ...rules import CompiledRule, RuleEvaluationError
+from ...evaluation.context import RoundContext
+from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item
 
 
 def _num(n: Any) -> Any:
@@ -297,7 +297,7 @@ def _mandatory_text(g: Group) -> dict[str, str]:
 
 def _scoring_static(ctx: RoundContext, i: Indicator) -> dict[str, Any]:
     """What an indicator's explanation always shows: the parameter it uses, its tiers, its cap."""
-    from ..rules import comparison_of
+    from ...rules import comparison_of
 
     s, out = i.score, {}
     if s.kind == "fixed":

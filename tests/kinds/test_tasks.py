@@ -7,7 +7,7 @@ import pytest
 
 from policyhub.definitions import Document, Jurisdiction, Round, Scheme
 from policyhub.errors import FactsError
-from policyhub.evaluation import tasks as mech
+from policyhub.kinds.tasks import evaluate as mech
 from policyhub.evaluation.context import context_for
 from policyhub.policyset import PolicySet
 

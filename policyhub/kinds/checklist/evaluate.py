@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..definitions import dump
-from ..definitions.criteria import Criterion
-from ..rules import CompiledRule, comparison_of, gap
-from .context import RoundContext
-from .result import FAIL, PASS, UNDETERMINED, Item, combine_all, combine_any
+from ...definitions import dump
+from .model import Criterion
+from ...rules import CompiledRule, comparison_of, gap
+from ...evaluation.context import RoundContext
+from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item, combine_all, combine_any
 
 
 @dataclass

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from .common import Cite, Label, Num, Strict
+from ...definitions.common import Cite, Label, Num, Strict
 
 
 class Tier(Strict):

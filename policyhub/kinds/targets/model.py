@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from .common import Cite, Label, Num, Strict
+from ...definitions.common import Cite, Label, Num, Strict
 
 
 class Scope(Strict):

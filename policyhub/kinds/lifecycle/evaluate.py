@@ -12,14 +12,14 @@ import datetime as dt
 import heapq
 from typing import Any
 
-from ..definitions import dump
-from ..definitions.lifecycle import Lifecycle, Transition
-from ..errors import FactsError, PolicyError
-from ..rules import RuleError, RuleEvaluationError
-from ..workdays import calendar_version, period_end
-from .context import RoundContext
-from .result import UNDETERMINED, Item
-from .section import SectionResult
+from ...definitions import dump
+from .model import Lifecycle, Transition
+from ...errors import FactsError, PolicyError
+from ...rules import RuleError, RuleEvaluationError
+from ...workdays import calendar_version, period_end
+from ...evaluation.context import RoundContext
+from ...evaluation.result import UNDETERMINED, Item
+from ...evaluation.section import SectionResult
 
 WHEN_FACTS = frozenset({"counters", "event", "status"})
 PAY_FACTS = WHEN_FACTS | {"facts"}

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import model_validator
 
-from .common import Cite, Label, Strict
+from ...definitions.common import Cite, Label, Strict
 
 
 class Criterion(Strict):

@@ -12,12 +12,12 @@ import pytest
 
 from policyhub.definitions import Document, Jurisdiction, Regions, Round, Scheme
 from policyhub.errors import FactsError
-from policyhub.evaluation import targets as mech
+from policyhub.kinds.targets import evaluate as mech
 from policyhub.evaluation.context import context_for
 from policyhub.policyset import PolicySet
 from policyhub.yamlio import load_yaml
 
-REGIONS = (Path(__file__).resolve().parent.parent / "plugins" / "guangdong" / "policyhub_guangdong" / "policies"
+REGIONS = (Path(__file__).resolve().parents[2] / "plugins" / "guangdong" / "policyhub_guangdong" / "policies"
            / "regions" / "guangdong-divisions.yaml")
 START, DEADLINE = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 ITEMS = {"type": "object", "properties": {

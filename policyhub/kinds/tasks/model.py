@@ -1,7 +1,7 @@
 """Numbered tasks of an action plan with their lead units."""
 from __future__ import annotations
 
-from .common import Cite, Label, Strict
+from ...definitions.common import Cite, Label, Strict
 
 
 class Lead(Strict):

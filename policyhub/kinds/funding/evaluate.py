@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..definitions import ParamRef, dump
-from ..definitions.funding import Amount, Funding
-from ..errors import FactsError
-from .context import RoundContext
-from .result import Item
-from .section import SectionResult
+from ...definitions import ParamRef, dump
+from .model import Amount, Funding
+from ...errors import FactsError
+from ...evaluation.context import RoundContext
+from ...evaluation.result import Item
+from ...evaluation.section import SectionResult
 
 PAID, PLANNED, POSSIBLE, NONE = "paid", "planned", "possible", "none"
 ACTIVE, ENDED, COMPLETED = "active", "ended", "completed"

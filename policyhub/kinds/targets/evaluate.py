@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..definitions import dump
-from ..definitions.targets import Target, Targets
-from ..errors import FactsError
-from .context import RoundContext
-from .result import Item
-from .section import SectionResult
+from ...definitions import dump
+from .model import Target, Targets
+from ...errors import FactsError
+from ...evaluation.context import RoundContext
+from ...evaluation.result import Item
+from ...evaluation.section import SectionResult
 
 # Worst first: the section outcome is the first status any target has.
 STATUSES = ("missed", "behind", "undetermined", "not_measurable", "on_track", "met")

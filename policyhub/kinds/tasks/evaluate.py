@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..definitions import dump
-from ..definitions.tasks import Task
-from ..errors import FactsError
-from .context import RoundContext
-from .result import Item
-from .section import SectionResult
+from ...definitions import dump
+from .model import Task
+from ...errors import FactsError
+from ...evaluation.context import RoundContext
+from ...evaluation.result import Item
+from ...evaluation.section import SectionResult
 
 PROGRESS = "progress"
 NOT_REPORTED = "not_reported"

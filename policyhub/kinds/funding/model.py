@@ -1,7 +1,7 @@
 """Funding schedule: amounts by year and by the previous year's result, under a total cap."""
 from __future__ import annotations
 
-from .common import Cite, Label, Num, Strict
+from ...definitions.common import Cite, Label, Num, Strict
 
 
 class Amount(Strict):

@@ -1,0 +1,1 @@
+"""Scheme kinds: one package per kind (its policy model and its evaluation)."""

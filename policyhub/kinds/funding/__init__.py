@@ -1,0 +1,1 @@
+"""The funding scheme kind."""

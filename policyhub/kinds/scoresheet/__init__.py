@@ -1,0 +1,1 @@
+"""The scoresheet scheme kind."""

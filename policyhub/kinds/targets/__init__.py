@@ -1,0 +1,1 @@
+"""The targets scheme kind."""

@@ -25,7 +25,7 @@ def calendar_year(designated: dt.date, year: int) -> int:
 
 
 def schedule(ctx: RoundContext, entry: FundedEntry) -> dict[str, Any]:
-    """The entry's funding section (docs/funding.md), each row with its calendar year."""
+    """The entry's funding section (docs/kinds/funding.md), each row with its calendar year."""
     facts = validate_facts(ctx.round, entry.facts)
     data = funding.evaluate(ctx, ctx.round.funding, facts).data
     for row in data["schedule"]:

@@ -1,7 +1,7 @@
 """The coverage status report as CSV or Excel: one row per target, and one row per city and target.
 
 Input is an evaluation result of the coverage scheme (a `Result` or its JSON form); its `targets` section
-(docs/targets.md) holds everything shown. CSV files are written as UTF-8 with a BOM so that Excel opens the
+(docs/kinds/targets.md) holds everything shown. CSV files are written as UTF-8 with a BOM so that Excel opens the
 Chinese text correctly.
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@
 the current round's applications.
 
 Nothing here knows a period, a status or an amount: each entry's dated events are replayed by the core
-(scheme `huangpu-platform-lifecycle`, docs/lifecycle.md) and the application rules are the round's
+(scheme `huangpu-platform-lifecycle`, docs/kinds/lifecycle.md) and the application rules are the round's
 (`policyhub.evaluation.applications`). Labels of statuses, events, deadlines, bans, payments and categories
 come from the round, in both languages; only the page's own words are in this plugin's catalog.
 

@@ -1,4 +1,4 @@
-"""Funding schedule: yearly amounts set by the previous year's result, under a total cap (docs/funding.md)."""
+"""Funding schedule: yearly amounts set by the previous year's result, under a total cap (docs/kinds/funding.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -143,7 +143,7 @@ def _item(ctx: RoundContext, funding: Funding, row: dict[str, Any], tier: Tier |
 
 
 def evaluate(ctx: RoundContext, funding: Funding, facts: dict[str, Any], as_of=None) -> SectionResult:
-    """The disbursement schedule for the yearly results given so far (see docs/funding.md)."""
+    """The disbursement schedule for the yearly results given so far (see docs/kinds/funding.md)."""
     sched = Schedule.of(ctx, funding)
     results = _results(funding, sched, facts)
     missing = [] if funding.results in facts else [funding.results]

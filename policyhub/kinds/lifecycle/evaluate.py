@@ -1,6 +1,6 @@
 """Lifecycle: replay a dated history of events through statuses, with counters, deadlines, bans and payments.
 
-Semantics (docs/lifecycle.md): events are replayed in date order (same-day events in the order given) up to
+Semantics (docs/kinds/lifecycle.md): events are replayed in date order (same-day events in the order given) up to
 `as_of`; counters are updated with an event before its `when` rules are read; the first matching transition
 wins; an event no transition accepts is refused with a reason and changes nothing. A deadline opens when its
 `after` event is accepted (only if its `on_expiry` event can act on the status reached) and fires `on_expiry`

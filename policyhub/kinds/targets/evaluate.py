@@ -1,6 +1,6 @@
 """Targets: counts and coverage ratios over a registry of dated records, by region, each with a status.
 
-The rule (documented in docs/targets.md): a record counts on a date when it was established on or before
+The rule (documented in docs/kinds/targets.md): a record counts on a date when it was established on or before
 that date. On or after the deadline a target is final: `met` if the comparison held at the deadline, else
 `missed` (later records do not rescue it). Before the deadline it is `met` if the comparison holds now,
 `on_track` if the value has reached the straight line from the baseline (at `start`) to the target (at

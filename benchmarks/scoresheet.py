@@ -50,7 +50,7 @@ def bench_sheet(ev, sheet, n: int, repeat: int) -> tuple[dict[str, float], dict[
     from policyhub.testing.applicants import random_applicants
 
     rnd = ev.ctx.round
-    plan = ev.sheet_plans[sheet.key]
+    plan = ev.plan("scoresheet").plans[sheet.key]
     people = random_applicants(rnd, plan.reads, n, category=sheet.category if "category" in rnd.facts else None)
     engine_rules = [p.rule.run for p in plan.indicators]
     resolved = [p.rule.resolved for p in plan.indicators]
@@ -124,13 +124,13 @@ def main(argv=None) -> int:
 
     print(f"scheme {args.scheme}: {len(sheets)} sheet(s), {args.applicants} applicants each, {args.repeat} rounds "
           "run side by side; medians of the rounds' times and of the rounds' ratios")
-    if not ev.sheets_only:
+    if ev.single is None:
         print("note: this round holds more than score sheets (eligibility criteria, lifecycle, ...); policyhub's rows "
               "evaluate all of it, the other ways only the sheet's indicators")
     worst_bare, worst_panzi, worst_sheet = 0.0, float("inf"), 0.0
     for sheet in sheets:
         seconds, ratios = bench_sheet(ev, sheet, args.applicants, args.repeat)
-        print(f"\n{sheet.key}: {len(ev.sheet_plans[sheet.key].indicators)} indicators")
+        print(f"\n{sheet.key}: {len(ev.plan("scoresheet").plans[sheet.key].indicators)} indicators")
         for name, sec in seconds.items():
             print(f"  {name:22} {1 / sec:10,.0f} sheets/s  ({sec * 1e6:7.1f} µs per sheet)")
         print(f"  policyhub / bare engine per indicator: {ratios['bare']:5.2f}x   (target <= {TARGET_BARE}x)")

@@ -1,9 +1,11 @@
 """Differences between two rounds, or between a jurisdiction's parameters and its parent's."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .definitions import Round, dump
+from .kinds import registry
 from .policyset import PolicySet
 
 
@@ -48,9 +50,18 @@ def diff_data(old: Any, new: Any) -> list[dict[str, Any]]:
 
 
 def diff_rounds(old: Round, new: Round) -> list[dict[str, Any]]:
-    """What changed from one round to another (status and version left out)."""
+    """What changed from one round to another (status and version left out). A change inside a scheme kind's
+    section names the kind (`section`) and carries the kind's wording (`label` of the item changed)."""
     strip = lambda r: {k: v for k, v in dump(r).items() if k not in ("status", "version", "key")}  # noqa: E731
-    return diff_data(strip(old), strip(new))
+    a, b = strip(old), strip(new)
+    changes = diff_data(a, b)
+    for change in changes:
+        top = re.match(r"[^.\[]+", change["path"])
+        kind = registry.for_section(top.group(0)) if top else None
+        if kind is not None:
+            change["section"] = kind.name
+            change.update(kind.describe_change(change, a.get(kind.section), b.get(kind.section)))
+    return changes
 
 
 def diff_jurisdiction(ps: PolicySet, code: str) -> list[dict[str, Any]]:

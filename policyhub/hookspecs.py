@@ -41,3 +41,9 @@ def policyhub_cli_commands():
 def policyhub_init_app(app, pm):
     """Set this plugin up on a new Flask app (blueprints, extensions, views); called once by `create_app` after
     the core (database, languages, CSRF, portal and API) is ready. The back office arrives this way."""
+
+
+@hookspec
+def policyhub_scheme_kinds():
+    """Return a list of scheme kinds (`policyhub.kinds.base.SchemeKind` objects): each owns one round section
+    (its model, checks, evaluation, suggestions, editor and templates). The six built-in kinds arrive this way."""

@@ -8,12 +8,13 @@ from typing import Any, Iterable
 import pluggy
 
 from .definitions import Round
-from .errors import FactsError, PolicyError
+from .errors import FactsError
 from .evaluation import Evaluator, Result, round_schema
 from .evaluation.context import context_for
 from .loader import load_folders
 from .plugins import collect, derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet
+from . import screening
 
 BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
@@ -90,19 +91,7 @@ class Hub:
         return ev.evaluate(self.derive(scheme, facts, as_of), as_of=as_of or dt.date.today())
 
     def screen(self, facts: dict[str, Any], *, as_of: dt.date | None = None,
-               schemes: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        """Check one profile against many schemes; facts a scheme does not declare are left out for it."""
-        out = []
-        for key in schemes or sorted(self.policyset.schemes):
-            try:
-                rnd = self.round(key)
-            except PolicyError:
-                continue
-            given = {k: v for k, v in facts.items() if k in rnd.facts}
-            try:
-                res = self.evaluate(key, given, as_of=as_of)
-            except FactsError as e:
-                out.append({"scheme": key, "round": rnd.key, "error": e.errors})
-                continue
-            out.append({"scheme": key, "round": rnd.key, "result": res})
-        return out
+               schemes: Iterable[str] | None = None) -> list:
+        """Check one profile against many schemes (by default every scheme applicants are screened for), closest
+        first: `policyhub.screening.screen`, a list of `Screened` (scheme, round, given facts, result or errors)."""
+        return screening.screen(self, facts, schemes=schemes, as_of=as_of)

@@ -10,11 +10,21 @@ from typing import Any, Callable
 import pluggy
 
 from . import hookspecs
+from .kinds import registry
 from .errors import PolicyError
 
 ENTRY_POINT_GROUP = "policyhub"
 # Built-in plugins: part of policyhub, registered like a third party's (never imported by the core itself).
-DEFAULT_PLUGINS = ("policyhub.admin.plugin",)
+# The scheme kinds come first, in the order rounds are evaluated and explained.
+DEFAULT_PLUGINS = (
+    "policyhub.kinds.checklist.kind",
+    "policyhub.kinds.scoresheet.kind",
+    "policyhub.kinds.lifecycle.kind",
+    "policyhub.kinds.funding.kind",
+    "policyhub.kinds.targets.kind",
+    "policyhub.kinds.tasks.kind",
+    "policyhub.admin.plugin",
+)
 
 
 def plugin_manager(*, entry_points: bool | None = None, extra: list[Any] = ()) -> pluggy.PluginManager:
@@ -34,7 +44,16 @@ def plugin_manager(*, entry_points: bool | None = None, extra: list[Any] = ()) -
     for i, plugin in enumerate(extra):
         pm.register(plugin, name=getattr(plugin, "__name__", f"extra-{i}"))
     pm.check_pending()
+    registry.install(scheme_kinds(pm))
     return pm
+
+
+def scheme_kinds(pm: pluggy.PluginManager) -> list[Any]:
+    """The scheme kinds the plugins register, in registration order (built-ins first)."""
+    out: list[Any] = []
+    for result in reversed(pm.hook.policyhub_scheme_kinds()):    # pluggy calls the last registered first
+        out.extend(result or ())
+    return out
 
 
 @dataclass

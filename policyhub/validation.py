@@ -1,11 +1,11 @@
 """Cross-file checks of a PolicySet, and the checks a round must pass before it is saved."""
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 from .definitions import Round, dump
 from .errors import PolicyError
+from .kinds import registry
 from .policyset import PolicySet
 from .rules import RuleError
 
@@ -27,9 +27,9 @@ def param_refs(data: Any, path: str = "") -> list[tuple[str, str]]:
 
 
 def check_round(ctx) -> list[tuple[str, str]]:
-    """Problems of one round in context, as (dotted path, message). Empty means it may be saved."""
-    from .kinds.scoresheet.evaluate import points_rule
+    """Problems of one round in context, as (dotted path, message). Empty means it may be saved.
 
+    Each section is checked by its scheme kind (`SchemeKind.problems`); here only what the round shares."""
     rnd: Round = ctx.round
     out: list[tuple[str, str]] = []
     for path, name in param_refs(dump(rnd)):
@@ -37,63 +37,15 @@ def check_round(ctx) -> list[tuple[str, str]]:
             out.append((path, f"parameter '{name}' is not declared in the round or its jurisdictions"))
     if out:
         return out
+    for kind in registry.kinds():
+        section = getattr(rnd, kind.section)
+        if kind.present(section):
+            out += kind.problems(ctx, section)
     cat_keys = {c.key for c in rnd.categories}
-
-    def rule(path: str, r: Any, facts=None) -> None:
-        try:
-            ctx.compile(r, facts=facts)
-        except RuleError as e:
-            for p in e.errors:
-                out.append((path + (f" {p.path}" if p.path else ""), p.message))
-
-    if rnd.criteria is not None:
-        keys = [c.key for c in rnd.criteria.walk()]
-        for k in {k for k in keys if keys.count(k) > 1}:
-            out.append(("criteria", f"duplicate criterion key '{k}'"))
-        for c in rnd.criteria.walk():
-            if c.rule is not None:
-                rule(f"criteria[{c.key}].rule", c.rule)
-    for si, sheet in enumerate(rnd.score_sheets):
-        base = f"score_sheets[{si}]"
-        out += [(base, m) for m in sheet.sum_problems()]
-        if sheet.category is not None and sheet.category not in cat_keys:
-            out.append((f"{base}.category", f"unknown category '{sheet.category}'"))
-        keys = [i.key for _, _, i in sheet.indicators()]
-        for k in {k for k in keys if keys.count(k) > 1}:
-            out.append((base, f"duplicate indicator key '{k}'"))
-        for g, s, i in sheet.indicators():
-            ipath = f"{base}.{g.key}.{s.key}.{i.key}"
-            sc = i.score
-            named = [sc.expert, sc.fact, *[u.fact for u in sc.per_unit or []]]
-            for f in filter(None, named):
-                if f not in rnd.facts:
-                    out.append((ipath, f"fact '{f}' is not declared"))
-            if sc.expert and sc.expert in rnd.facts:
-                fact = rnd.facts[sc.expert]
-                if fact.maximum is None or fact.maximum > i.max:
-                    out.append((ipath, f"expert fact '{sc.expert}' needs a maximum of at most {i.max:g} points"))
-            rule(f"{ipath}.score", points_rule(sc))
-    if len(rnd.score_sheets) > 1 and "category" not in rnd.facts:
-        out.append(("facts", "several score sheets need a `category` fact to choose between them"))
     for name, f in rnd.facts.items():
         for c in f.categories or []:
             if c not in cat_keys:
                 out.append((f"facts.{name}.categories", f"unknown category '{c}'"))
-    for ai, ar in enumerate(rnd.application_rules):
-        pass  # fields are application fields, not facts: nothing to resolve
-    for name in ("lifecycle", "funding", "targets", "tasks"):
-        section = getattr(rnd, name)
-        if not section:
-            continue
-        try:
-            module = import_module(f"policyhub.kinds.{name}.evaluate")
-        except ModuleNotFoundError:
-            out.append((name, f"this policyhub has no {name} mechanism"))
-            continue
-        check = getattr(module, "check", None)
-        if check is not None:
-            out += [(name + ("" if not p else p if p.startswith("[") else f".{p}"), m)
-                    for p, m in check(ctx, section)]
     return out
 
 

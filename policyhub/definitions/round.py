@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import ConfigDict, ValidationError, model_validator
 
+from ..kinds import registry
 from .application_rules import ApplicationRule
 from .common import Cite, Fact, Label, Parameter, Strict
-from ..kinds.checklist.model import Criterion
-from ..kinds.funding.model import Funding
-from ..kinds.lifecycle.model import Lifecycle
-from ..kinds.scoresheet.model import ScoreSheet
-from ..kinds.targets.model import Targets
-from ..kinds.tasks.model import Task
 
-SECTIONS = ("criteria", "score_sheets", "lifecycle", "funding", "targets", "tasks")
 Status = Literal["draft", "published", "archived"]
 
 
@@ -37,25 +31,68 @@ class Round(Strict):
     parameters: dict[str, Parameter] = {}
     facts: dict[str, Fact] = {}
     categories: list[Category] = []
-    criteria: Criterion | None = None
-    score_sheets: list[ScoreSheet] = []
     application_rules: list[ApplicationRule] = []
-    lifecycle: Lifecycle | None = None
-    funding: Funding | None = None
-    targets: Targets | None = None
-    tasks: list[Task] = []
 
-    @model_validator(mode="after")
-    def _has_content(self) -> "Round":
-        if not any(getattr(self, s) for s in SECTIONS):
-            raise ValueError(f"round needs at least one of {', '.join(SECTIONS)}")
+    # Sections (criteria, score_sheets, lifecycle, funding, targets, tasks, and any a plugin adds) belong to the
+    # registered scheme kinds: each is validated by its kind's model and read as an attribute (`rnd.criteria`);
+    # an absent one reads as the kind's empty value.
+    model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _sections(cls, data: Any, handler: Any) -> "Round":
+        if not isinstance(data, dict):
+            return handler(data)
+        plain: dict[str, Any] = {}
+        found: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        for k, v in data.items():
+            if k in cls.model_fields:
+                plain[k] = v
+            elif registry.for_section(k) is not None:
+                found[k] = v
+            else:
+                errors.append({"type": "extra_forbidden", "loc": (k,), "input": v})
+        try:
+            obj = handler(plain)
+        except ValidationError as e:
+            errors += _details(e, ())
+            obj = None
+        values: dict[str, Any] = {}
+        for k, v in found.items():
+            try:
+                values[k] = registry.for_section(k).adapter.validate_python(v)
+            except ValidationError as e:
+                errors += _details(e, (k,))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        obj.__pydantic_extra__ = values
+        obj._has_content()
+        return obj
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            kind = registry.for_section(name) if not name.startswith("_") else None
+            if kind is None:
+                raise
+            return kind.empty
+
+    def sections(self) -> dict[str, Any]:
+        """The round's sections present, by round key, in the registered kinds' order."""
+        extra = self.__pydantic_extra__ or {}
+        return {k.section: extra[k.section] for k in registry.kinds() if extra.get(k.section)}
+
+    def _has_content(self) -> None:
+        if not any((self.__pydantic_extra__ or {}).values()):
+            raise ValueError(f"round needs at least one of {', '.join(registry.sections())}")
         keys = [c.key for c in self.categories]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
             raise ValueError(f"duplicate category keys {sorted(dup)}")
-        return self
 
-    def sheet_for(self, category: str | None) -> ScoreSheet | None:
+    def sheet_for(self, category: str | None) -> Any:
         """The score sheet for a category (or the only sheet)."""
         if len(self.score_sheets) == 1 and self.score_sheets[0].category is None:
             return self.score_sheets[0]
@@ -63,3 +100,14 @@ class Round(Strict):
             if s.category == category:
                 return s
         return None
+
+
+def _details(e: ValidationError, prefix: tuple) -> list[dict[str, Any]]:
+    """A validation error's line errors, located below `prefix`, to raise again."""
+    out = []
+    for err in e.errors():
+        d = {"type": err["type"], "loc": (*prefix, *err["loc"]), "input": err["input"]}
+        if "ctx" in err:
+            d["ctx"] = err["ctx"]
+        out.append(d)
+    return out

@@ -61,8 +61,8 @@ class Result:
     """
 
     __slots__ = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
-                 "pass_mark", "pass_comparison", "score_range", "missing", "messages", "_parts", "_items",
-                 "_sections")
+                 "pass_mark", "pass_comparison", "score_range", "missing", "messages", "definition", "_parts",
+                 "_items", "_sections", "_suggestions")
 
     FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score",
                                          "max_score", "pass_mark", "pass_comparison", "score_range", "missing",
@@ -79,6 +79,8 @@ class Result:
         self._parts: list[Any] | None = None
         self._items: list[Item] | None = None
         self._sections: dict[str, Any] | None = None
+        self.definition = None          # the Round evaluated (for suggestions: fact labels, units, sheets)
+        self._suggestions: list[dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         return f"Result({self.scheme!r}, {self.round!r}, outcome={self.outcome!r}, score={self.score!r})"
@@ -139,9 +141,26 @@ class Result:
                 return it
         raise KeyError(key)
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def suggestions(self) -> list[dict[str, Any]]:
+        """What would change the answer, most decisive first (empty when it passes); computed when first read
+        (see policyhub.evaluation.changes and docs/evaluate-json.md)."""
+        if self._suggestions is None:
+            from .changes import suggestions
+
+            self._suggestions = suggestions(self._json(), self.definition) if self.outcome != PASS else []
+        return self._suggestions
+
+    def _json(self) -> dict[str, Any]:
         out = _jsonable({k: getattr(self, k) for k in self.FIELDS})
         out["items"] = [i.to_json() for i in self.items]
+        return out
+
+    def to_json(self, *, suggestions: bool = True) -> dict[str, Any]:
+        """The result as JSON-ready data (docs/evaluate-json.md), with its suggestions unless told not to."""
+        out = self._json()
+        if suggestions:
+            out["suggestions"] = self.suggestions
         return out
 
 

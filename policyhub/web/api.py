@@ -11,8 +11,8 @@ from typing import Any
 from flask import Blueprint, request
 
 from ..errors import FactsError, PolicyError
-from ..evaluation.changes import suggestions
 from ..webhub import current_hub
+from .. import screening as core_screening
 from . import api_errors, catalog, openapi, screening
 from .api_body import ApiError, json_body
 from .api_json import respond
@@ -66,7 +66,6 @@ def evaluate(key: str):
         raise _facts_errors(e) from None
     except PolicyError as e:
         raise ApiError(422, [{"path": "", "message": str(e)}]) from None
-    res["suggestions"] = suggestions(res, rnd)
     return respond(res)
 
 
@@ -78,7 +77,7 @@ def _entry(e: dict[str, Any]) -> dict[str, Any]:
                           "message": str(x.get("message"))} for x in e["errors"]]
     else:
         out["outcome"] = e["result"].get("outcome")
-        out["result"] = {**e["result"], "suggestions": e["suggestions"]}
+        out["result"] = e["result"]
     return out
 
 
@@ -86,10 +85,10 @@ def _entry(e: dict[str, Any]) -> dict[str, Any]:
 def screen():
     hub = current_hub()
     body = json_body("ScreenRequest")
-    keys = body.get("schemes") or screening.screened_schemes(hub)
+    keys = body.get("schemes") or core_screening.screened_schemes(hub)
     for k in keys:
         catalog.resolve(hub, k)
-    known = screening.known_facts(hub, keys)
+    known = core_screening.known_facts(hub, keys)
     unknown = sorted(set(body["facts"]) - known)
     if unknown:
         raise ApiError(422, [{"path": f"facts/{n}", "message": f"unknown fact '{n}': no screened scheme reads it"}

@@ -12,40 +12,14 @@ from werkzeug.exceptions import NotFound
 from ..definitions import Round, dump
 from ..errors import PolicyError
 from ..hub import Hub
-
-SECTIONS = ("criteria", "score_sheets", "lifecycle", "funding", "targets", "tasks")
-
-
-def public_rounds(hub: Hub, scheme: str) -> list[Round]:
-    ps = hub.policyset
-    rounds = [r for r in ps.rounds_of(scheme) if r.status != "draft"]
-    if rounds:
-        return rounds
-    try:
-        return [ps.round(scheme)]
-    except PolicyError:
-        return []
-
+from ..screening import public_round, public_rounds
 
 def resolve(hub: Hub, scheme: str, round_key: str | None = None) -> Round:
     """A public round of a scheme (the current one by default); NotFound names what is unknown."""
-    if scheme not in hub.policyset.schemes:
-        raise NotFound(f"unknown scheme '{scheme}'")
-    rounds = public_rounds(hub, scheme)
-    if round_key is None:
-        try:
-            current = hub.round(scheme)
-        except PolicyError as e:
-            raise NotFound(str(e)) from None
-        if current in rounds:
-            return current
-        if not rounds:
-            raise NotFound(f"scheme '{scheme}' has no public round")
-        return rounds[-1]
-    for r in rounds:
-        if r.key == round_key:
-            return r
-    raise NotFound(f"scheme '{scheme}' has no round '{round_key}'")
+    try:
+        return public_round(hub, scheme, round_key)
+    except PolicyError as e:
+        raise NotFound(str(e)) from None
 
 
 def _jurisdiction(hub: Hub, code: str) -> dict[str, Any]:
@@ -70,7 +44,7 @@ def round_summary(hub: Hub, scheme: str, rnd: Round, current: Round | None) -> d
         "version": rnd.version,
         "effective": rnd.effective.isoformat() if rnd.effective else None,
         "current": current is not None and rnd.key == current.key,
-        "sections": [s for s in SECTIONS if getattr(rnd, s)],
+        "sections": list(rnd.sections()),
         "categories": [{"key": c.key, "label": dump(c.label)} for c in rnd.categories],
         "digest": hub.evaluator(scheme, rnd.key).ctx.digest,
     }

@@ -15,8 +15,8 @@ from werkzeug.exceptions import NotFound
 
 from ..definitions import Round
 from ..errors import FactsError, PolicyError
-from ..evaluation.changes import suggestions
 from ..webhub import current_hub
+from .. import screening as core_screening
 from . import catalog, dashboard as dashboards, explain, fact_form, screening, templating
 
 bp = Blueprint("portal", __name__, template_folder="templates", static_folder="static",
@@ -99,7 +99,7 @@ def scheme_result(key: str):
     edit = url_for("portal.scheme_form", key=key, **request.args.to_dict())
     return render_template("portal/result.html", **view, result=res, rows=explain.rows(res, rnd),
                            outcome_label=explain.outcome_label(res.get("outcome"), res, rnd),
-                           suggestions=suggestions(res, rnd), missing=explain.missing_labels(res, rnd),
+                           suggestions=res["suggestions"], missing=explain.missing_labels(res, rnd),
                            edit_url=edit)
 
 
@@ -129,7 +129,7 @@ def score_sheet(key: str, fmt: str):
 @bp.get("/screener")
 def screener():
     hub = current_hub()
-    keys = screening.screened_schemes(hub)
+    keys = core_screening.screened_schemes(hub)
     fields = screening.profile_fields(hub, keys)
     entries = None
     as_of_raw = request.args.get("as_of", "")

@@ -1,32 +1,13 @@
-"""The screener: one applicant profile checked against every applicant-facing scheme, closest first."""
+"""The screener page's side of screening: the profile form's fields and each entry's scheme summary."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from ..errors import FactsError, PolicyError
-from ..evaluation.changes import suggestions
-from ..evaluation.result import FAIL, PASS, UNDETERMINED
 from ..hub import Hub
+from ..screening import screen as core_screen
 from .catalog import resolve, scheme_summary
 from .fact_form import Field, make_field
-from werkzeug.exceptions import NotFound
-
-OFFICIAL = "official"
-
-
-def screened_schemes(hub: Hub) -> list[str]:
-    """Schemes an applicant can be screened for: not addressed to officials only, with a public round."""
-    out = []
-    for key, s in sorted(hub.policyset.schemes.items()):
-        if s.audience and set(s.audience) == {OFFICIAL}:
-            continue
-        try:
-            resolve(hub, key)
-        except NotFound:
-            continue
-        out.append(key)
-    return out
 
 
 def profile_fields(hub: Hub, keys: list[str]) -> list[Field]:
@@ -52,44 +33,13 @@ def profile_fields(hub: Hub, keys: list[str]) -> list[Field]:
     return [f for f, _count, _pos in ranked]
 
 
-def known_facts(hub: Hub, keys: list[str]) -> set[str]:
-    names: set[str] = set()
-    for key in keys:
-        names.update(resolve(hub, key).facts)
-    return names
-
-
-def rank(entry: dict[str, Any]) -> tuple:
-    """Pass first, then undetermined with the fewest missing facts, then fail with the fewest failing items."""
-    title = entry["scheme"]["key"]
-    if entry.get("errors"):
-        return (4, 0, title)
-    res = entry["result"]
-    outcome = res.get("outcome")
-    if outcome == PASS:
-        return (0, 0, title)
-    if outcome == UNDETERMINED:
-        return (1, len(res.get("missing") or []), title)
-    if outcome == FAIL:
-        return (2, sum(1 for s in entry["suggestions"] if s["kind"] != "provide"), title)
-    return (3, 0, title)
-
-
 def screen(hub: Hub, keys: list[str], facts: dict[str, Any], as_of: dt.date | None) -> list[dict[str, Any]]:
+    """The core screening (policyhub.screening.screen), closest first, each entry with its scheme's summary
+    for the page: {scheme: summary, round, given, result (with suggestions) | errors}."""
     out = []
-    for key in keys:
-        rnd = resolve(hub, key)
-        given = {k: v for k, v in facts.items() if k in rnd.facts}
-        entry: dict[str, Any] = {"scheme": scheme_summary(hub, key), "round": rnd.key, "given": given}
-        try:
-            res = hub.evaluate(key, given, round=rnd.key, as_of=as_of).to_json()
-        except FactsError as e:
-            entry["errors"] = e.errors
-        except PolicyError as e:
-            entry["errors"] = [{"path": "", "message": str(e)}]
-        else:
-            entry["result"] = res
-            entry["suggestions"] = suggestions(res, rnd)
-        out.append(entry)
-    out.sort(key=rank)
+    for entry in core_screen(hub, facts, schemes=keys, as_of=as_of):
+        data = entry.to_json()
+        data["scheme"] = scheme_summary(hub, entry.scheme)
+        data["suggestions"] = data["result"]["suggestions"] if "result" in data else []
+        out.append(data)
     return out

@@ -228,3 +228,62 @@ def test_back_office_is_a_built_in_plugin():
             if any(n == "policyhub.admin" or n.startswith("policyhub.admin.") for n in names):
                 offenders.append(str(rel))
     assert offenders == [], f"core modules import the back office: {offenders}"
+
+
+# Modules outside the core that serve one scheme kind and may import it: the score sheet's printed annex and the
+# funding forecast of registry entries.
+KIND_FEATURES = ("printing", "funding_forecast.py")
+
+
+def _imports(path: Path, rel: Path) -> list[str]:
+    """Every module name a file imports (relative imports resolved against its package)."""
+    import ast
+
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level:
+                pkg = ["policyhub", *rel.parts[:-1]][: len(rel.parts) - node.level + 1]
+                mod = ".".join(pkg + ([mod] if mod else []))
+            names += [mod] + [f"{mod}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+    return names
+
+
+def test_scheme_kinds_are_built_in_plugins_and_the_core_imports_none():
+    """The six kinds are registered through `policyhub_scheme_kinds` like a third party's, and nothing in the
+    core (hub, policy set, loader, rules, evaluation, validation, db, web, cli) imports one: only their
+    interface (`policyhub.kinds.base`) and registry (`policyhub.kinds.registry`)."""
+    from policyhub.kinds import registry
+    from policyhub.plugins import DEFAULT_PLUGINS, plugin_manager, scheme_kinds
+
+    pm = plugin_manager(entry_points=False)
+    builtin = [k.name for k in scheme_kinds(pm)]
+    assert builtin == ["checklist", "scoresheet", "lifecycle", "funding", "targets", "tasks"]
+    assert [f"policyhub.kinds.{n}.kind" for n in builtin] == [p for p in DEFAULT_PLUGINS if ".kinds." in p]
+    assert [k.section for k in registry.kinds()][:6] == ["criteria", "score_sheets", "lifecycle", "funding",
+                                                         "targets", "tasks"]
+    root = Path(__file__).resolve().parents[2] / "policyhub"
+
+    def kind_of(name: str) -> str | None:
+        parts = name.split(".")
+        if parts[:2] == ["policyhub", "kinds"] and len(parts) > 2 and parts[2] not in ("base", "registry"):
+            return parts[2]
+        return None
+
+    offenders = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if rel.parts[0] in ("kinds", "admin", *KIND_FEATURES):
+            continue
+        offenders += [f"{rel}: {name}" for name in _imports(path, rel) if kind_of(name)]
+    assert offenders == [], f"core modules import a scheme kind: {offenders}"
+    # and a kind's package never imports another kind
+    for path in (root / "kinds").rglob("*.py"):
+        rel = path.relative_to(root)
+        if len(rel.parts) < 3:
+            continue
+        offenders += [f"{rel}: {name}" for name in _imports(path, rel) if kind_of(name) not in (None, rel.parts[1])]
+    assert offenders == [], f"a scheme kind imports another: {offenders}"

@@ -32,7 +32,7 @@ def _clipped(value, most):
 @pytest.mark.parametrize("ev,sheet", list(_bundled_sheets()))
 def test_score_and_outcome_agree_with_each_indicator(ev, sheet):
     rnd = ev.ctx.round
-    plan = ev.sheet_plans[sheet.key]
+    plan = ev.plan("scoresheet").plans[sheet.key]
     category = sheet.category if "category" in rnd.facts else None
     for facts in random_applicants(rnd, plan.reads, APPLICANTS, category=category):
         res = ev.evaluate(facts)
@@ -51,7 +51,7 @@ def test_score_and_outcome_agree_with_each_indicator(ev, sheet):
         has_outcome = mark is not None or any(g.mandatory for g in sheet.groups)
         expected_outcome = (PASS if reaches and mandatory_ok else FAIL) if has_outcome else None
         assert res.sections["score_sheet"]["outcome"] == expected_outcome
-        if ev.sheets_only:      # nothing else in the round: the sheet decides
+        if ev.single is not None:      # nothing else in the round: the sheet decides
             assert res.outcome == (expected_outcome or PASS)
     assert res.max_score == sheet.total and res.pass_mark == mark
 
@@ -63,7 +63,7 @@ def test_random_applicants_both_pass_and_fail_the_huangpu_annual_sheets():
         ev, sheet = param.values
         if ev.ctx.scheme.key != "huangpu-platform-annual":
             continue
-        plan = ev.sheet_plans[sheet.key]
+        plan = ev.plan("scoresheet").plans[sheet.key]
         for facts in random_applicants(ev.ctx.round, plan.reads, APPLICANTS, category=sheet.category):
             seen.add(ev.evaluate(facts).outcome)
     assert seen == {PASS, FAIL}

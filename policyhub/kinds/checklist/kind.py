@@ -1,0 +1,40 @@
+"""The checklist kind: eligibility criteria (the round's `criteria`), a tree of all/any groups of rules."""
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from ..base import SchemeKind
+from . import check, evaluate, suggest
+from .model import Criterion
+
+
+class Checklist(SchemeKind):
+    """Criteria that must all (or any) hold; each leaf a rule with its citation."""
+
+    name = "checklist"
+    section = "criteria"
+    model = Criterion | None
+
+    def check(self, ctx, section):
+        return check.check(ctx, section)
+
+    def plan(self, ctx, section):
+        return section, evaluate.plan(ctx, section)
+
+    def evaluate(self, ctx, plan, facts, as_of, result):
+        root, nodes = plan
+        outcome, items = evaluate.evaluate(ctx, root, facts, nodes)
+        result.add_items(items)
+        result.missing = list(items[0].missing) if not result.missing else \
+            sorted(set(result.missing) | set(items[0].missing))
+        return outcome
+
+    def suggest(self, result_json, rnd, facts):
+        return suggest.suggest(result_json, facts)
+
+
+KIND = Checklist()
+
+
+@hookimpl
+def policyhub_scheme_kinds():
+    return [KIND]

@@ -1,0 +1,29 @@
+"""The funding kind: the round's `funding`: amounts by tier and year, caps, payments."""
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from ..base import SectionKind
+from . import evaluate
+from .model import Funding
+
+
+class FundingKind(SectionKind):
+    """See docs/kinds/funding.md."""
+
+    name = "funding"
+    section = "funding"
+    model = Funding | None
+
+    def check(self, ctx, section):
+        return evaluate.check(ctx, section)
+
+    def evaluate_section(self, ctx, section, facts, as_of):
+        return evaluate.evaluate(ctx, section, facts, as_of)
+
+
+KIND = FundingKind()
+
+
+@hookimpl
+def policyhub_scheme_kinds():
+    return [KIND]

@@ -1,0 +1,29 @@
+"""The lifecycle kind: the round's `lifecycle`: application windows, deadlines counted in working days, events and statuses."""
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from ..base import SectionKind
+from . import evaluate
+from .model import Lifecycle
+
+
+class LifecycleKind(SectionKind):
+    """See docs/kinds/lifecycle.md."""
+
+    name = "lifecycle"
+    section = "lifecycle"
+    model = Lifecycle | None
+
+    def check(self, ctx, section):
+        return evaluate.check(ctx, section)
+
+    def evaluate_section(self, ctx, section, facts, as_of):
+        return evaluate.evaluate(ctx, section, facts, as_of)
+
+
+KIND = LifecycleKind()
+
+
+@hookimpl
+def policyhub_scheme_kinds():
+    return [KIND]

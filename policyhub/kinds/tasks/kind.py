@@ -1,0 +1,30 @@
+"""The tasks kind: the round's `tasks`: numbered tasks with lead units and yearly progress."""
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from ..base import SectionKind
+from . import evaluate
+from .model import Task
+
+
+class TasksKind(SectionKind):
+    """See docs/kinds/tasks.md."""
+
+    name = "tasks"
+    section = "tasks"
+    model = list[Task]
+    many = True
+
+    def check(self, ctx, section):
+        return evaluate.check(ctx, section)
+
+    def evaluate_section(self, ctx, section, facts, as_of):
+        return evaluate.evaluate(ctx, section, facts, as_of)
+
+
+KIND = TasksKind()
+
+
+@hookimpl
+def policyhub_scheme_kinds():
+    return [KIND]

@@ -7,7 +7,6 @@ from .definitions import Round, dump
 from .errors import PolicyError
 from .kinds import registry
 from .policyset import PolicySet
-from .rules import RuleError
 
 Problem = tuple[str, str, str]
 

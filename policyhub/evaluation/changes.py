@@ -206,7 +206,8 @@ def _provide(facts: _Facts, res: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         lab = facts.label(name)
         if facts.expert(name):
-            text = {"zh": f"待专家评审：{lab['zh']}", "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
+            text = {"zh": f"待专家评审：{lab['zh']}",
+                    "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
         elif facts.type(name) == "boolean":
             text = {"zh": f"请说明是否{lab['zh']}", "en": f"say whether: {_lower_first(lab['en'])}"}
         else:

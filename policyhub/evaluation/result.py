@@ -133,9 +133,11 @@ class Result:
 
     @property
     def items(self) -> list[Item]:
+        """The explanation, one Item per criterion, indicator, group, deadline, payment, year or target."""
         return self._items if self._items is not None else self._expand()
 
     def item(self, key: str) -> Item:
+        """The first item with this key; KeyError when there is none."""
         for it in self.items:
             if it.key == key:
                 return it

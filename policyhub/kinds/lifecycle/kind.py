@@ -1,4 +1,4 @@
-"""The lifecycle kind: the round's `lifecycle`: application windows, deadlines counted in working days, events and statuses."""
+"""The lifecycle kind: the round's `lifecycle`: application windows, deadlines in working days, events, statuses."""
 from __future__ import annotations
 
 from ...hookspecs import hookimpl

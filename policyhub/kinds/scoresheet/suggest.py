@@ -214,7 +214,8 @@ def _points_short(facts: _Facts, sec: dict, options: dict, required: list[dict],
     lead_en = {"known": f"the total is {b}",
                "best": f"even with full marks on the expert items the total is at most {b}",
                "worst": f"with the expert items at their lowest the total is {b}"}[basis]
-    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分", "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
+    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分",
+            "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
     if not closes:
         text = {"zh": text["zh"] + "；可自评的指标全部提高也不足以弥补",
                 "en": text["en"] + "; raising every self-assessed indicator would not be enough"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .kinds.funding import evaluate as funding
-from .evaluation.context import RoundContext
+from .context import RoundContext
 from .evaluation.facts import validate_facts
 
 

@@ -10,7 +10,7 @@ import pluggy
 from .definitions import Round
 from .errors import FactsError
 from .evaluation import Evaluator, Result, round_schema
-from .evaluation.context import context_for
+from .context import context_for
 from .loader import load_folders
 from .plugins import collect, derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet

@@ -50,7 +50,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
 
 def check_policyset(ps: PolicySet, *, operators=None) -> list[Problem]:
     """Every cross-file problem: unknown parents, documents, schemes, rounds; every round checked."""
-    from .evaluation.context import context_for
+    from .context import context_for
 
     out: list[Problem] = []
     src = lambda kind, key: ps.sources.get((kind, key), "?")  # noqa: E731

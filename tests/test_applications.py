@@ -8,7 +8,7 @@ import pytest
 
 from policyhub.definitions import Jurisdiction, Round, Scheme
 from policyhub.evaluation.applications import bans_for, check_applications
-from policyhub.evaluation.context import RoundContext
+from policyhub.context import RoundContext
 
 D = dt.date
 CITE = {"ref": "三、申报方式"}

@@ -175,7 +175,7 @@ def test_several_sheets_in_one_workbook():
 
 @pytest.mark.skipif(not HUANGPU.is_dir(), reason="the Huangpu plugin's policies are not in this checkout")
 def test_huangpu_sheets_print_and_round_trip():
-    from policyhub.evaluation.context import context_for
+    from policyhub.context import context_for
     from policyhub.loader import load_folders
 
     ps = load_folders([HUANGPU])

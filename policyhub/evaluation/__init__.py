@@ -1,5 +1,5 @@
 """Evaluation of facts against rounds, with explanations."""
-from .context import RoundContext
+from ..context import RoundContext
 from .evaluate import Evaluator
 from .facts import round_schema, validate_facts
 from .result import FAIL, PASS, UNDETERMINED, Item, Result

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from ..definitions import dump
 from ..definitions.application_rules import ApplicationRule
-from .context import RoundContext
+from ..context import RoundContext
 
 
 def check_applications(ctx: RoundContext, applications: list[dict[str, Any]], *,

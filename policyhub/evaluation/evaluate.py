@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from ..kinds import registry
-from .context import RoundContext
+from ..context import RoundContext
 from .facts import validate_facts
 from .result import FAIL, PASS, UNDETERMINED, Result, combine_all
 

@@ -287,3 +287,10 @@ def test_scheme_kinds_are_built_in_plugins_and_the_core_imports_none():
             continue
         offenders += [f"{rel}: {name}" for name in _imports(path, rel) if kind_of(name) not in (None, rel.parts[1])]
     assert offenders == [], f"a scheme kind imports another: {offenders}"
+
+
+def test_validation_does_not_reach_into_evaluation():
+    """Load-time checks need a round's context (policyhub.context) and the kinds' checks, never the evaluator."""
+    root = Path(__file__).resolve().parents[2] / "policyhub"
+    names = _imports(root / "validation.py", Path("validation.py"))
+    assert names and not [n for n in names if n.startswith("policyhub.evaluation")]

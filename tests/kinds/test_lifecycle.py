@@ -8,7 +8,7 @@ import pytest
 from policyhub.definitions import Jurisdiction, Round, Scheme
 from policyhub.errors import FactsError
 from policyhub.kinds.lifecycle import evaluate as lifecycle
-from policyhub.evaluation.context import RoundContext
+from policyhub.context import RoundContext
 from policyhub.workdays import UnknownCalendarYear
 
 D = dt.date

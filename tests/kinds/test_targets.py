@@ -13,7 +13,7 @@ import pytest
 from policyhub.definitions import Document, Jurisdiction, Regions, Round, Scheme
 from policyhub.errors import FactsError
 from policyhub.kinds.targets import evaluate as mech
-from policyhub.evaluation.context import context_for
+from policyhub.context import context_for
 from policyhub.policyset import PolicySet
 from policyhub.yamlio import load_yaml
 

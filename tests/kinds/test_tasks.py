@@ -8,7 +8,7 @@ import pytest
 from policyhub.definitions import Document, Jurisdiction, Round, Scheme
 from policyhub.errors import FactsError
 from policyhub.kinds.tasks import evaluate as mech
-from policyhub.evaluation.context import context_for
+from policyhub.context import context_for
 from policyhub.policyset import PolicySet
 
 A = {"zh": "甲处", "en": "Division A"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from policyhub.definitions import dump
-from policyhub.evaluation.context import context_for
+from policyhub.context import context_for
 from policyhub.kinds.scoresheet.evaluate import points_rule
 from policyhub.hub import Hub
 from policyhub.loader import load_folders

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from policyhub.errors import PolicyError
-from policyhub.evaluation.context import RoundContext, context_for
+from policyhub.context import RoundContext, context_for
 from policyhub.funding_forecast import FundedEntry, forecast, schedule
 from policyhub.policyset import PolicySet
 

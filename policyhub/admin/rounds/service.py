@@ -25,7 +25,7 @@ from policyhub.db.store import round_from_row, to_json
 from policyhub.definitions import Cases, Round
 from policyhub.diff import diff_rounds
 from policyhub.errors import PolicyError
-from policyhub.evaluation.context import context_for
+from policyhub.context import context_for
 from policyhub.validation import check_round
 from policyhub.webhub import current_hub, reset_hub
 

@@ -7,7 +7,7 @@ from typing import Any
 from ...definitions import dump
 from .model import Criterion
 from ...rules import CompiledRule, comparison_of, gap
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item, combine_all, combine_any
 
 

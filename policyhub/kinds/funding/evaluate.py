@@ -7,7 +7,7 @@ from typing import Any, Callable
 from ...definitions import ParamRef, dump
 from .model import Amount, Funding
 from ...errors import FactsError
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import Item
 from ...evaluation.section import SectionResult
 

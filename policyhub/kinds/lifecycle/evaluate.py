@@ -17,7 +17,7 @@ from .model import Lifecycle, Transition
 from ...errors import FactsError, PolicyError
 from ...rules import RuleError, RuleEvaluationError
 from ...workdays import calendar_version, period_end
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import UNDETERMINED, Item
 from ...evaluation.section import SectionResult
 

@@ -7,7 +7,7 @@ from typing import Any
 from ...definitions import ParamRef, dump
 from .model import Group, Indicator, ScoreSheet, Scoring
 from ...rules import CompiledRule
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item
 
 

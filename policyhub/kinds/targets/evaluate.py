@@ -18,7 +18,7 @@ from typing import Any
 from ...definitions import dump
 from .model import Target, Targets
 from ...errors import FactsError
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import Item
 from ...evaluation.section import SectionResult
 

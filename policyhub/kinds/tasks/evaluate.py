@@ -13,7 +13,7 @@ from typing import Any
 from ...definitions import dump
 from .model import Task
 from ...errors import FactsError
-from ...evaluation.context import RoundContext
+from ...context import RoundContext
 from ...evaluation.result import Item
 from ...evaluation.section import SectionResult
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..definitions import Cite, Jurisdiction, Parameter, ParamRef, Round, Scheme, dump
-from ..definitions.catalog import Document, Regions
-from ..errors import PolicyError
-from ..rules import CompiledRule, OperatorSet, compile_rule
+from .definitions import Cite, Jurisdiction, Parameter, ParamRef, Round, Scheme, dump
+from .definitions.catalog import Document, Regions
+from .errors import PolicyError
+from .rules import CompiledRule, OperatorSet, compile_rule
 
 
 @dataclass

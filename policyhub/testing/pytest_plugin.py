@@ -30,8 +30,10 @@ def _hub_for(path: Path):
     if key not in _HUBS:
         pm = plugin_manager()
         folders = [f.resolve() for f in policy_folders(pm)]
-        if root in folders:
-            _HUBS[key] = Hub.from_folders(folders, pm=pm)
+        # a plugin's checkout stands in for the installed copy of the same package (same folder names)
+        same = [f for f in folders if (f.name, f.parent.name) == (root.name, root.parent.name)]
+        if root in folders or same:
+            _HUBS[key] = Hub.from_folders([root if f in same else f for f in folders], pm=pm)
         else:
             _HUBS[key] = Hub.from_folders([root], pm=pm)
     return _HUBS[key]

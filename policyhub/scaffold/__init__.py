@@ -56,14 +56,15 @@ def plan(ps: PolicySet, name: str, parent: str, *, code: str | None = None, leve
         code = _free_code(ps, parent)
     elif code in ps.jurisdictions:
         raise PolicyError(f"jurisdiction code '{code}' is already declared ({ps.jurisdictions[code].key})")
+    defaults = load_yaml(DEFAULTS.read_text(encoding="utf-8"))
     if level is None:
-        below = load_yaml(DEFAULTS.read_text(encoding="utf-8"))["levels_below"]
-        level = below.get(ps.jurisdictions[parent].level, "district")
+        level = defaults["levels_below"].get(ps.jurisdictions[parent].level, "district")
     year = str(year or dt.date.today().year)
     zh, en = name_zh or name, name_en or name.replace("-", " ").title()
+    document = Template(defaults["document_number"]).substitute(name_zh=zh, year=year)
     return Skeleton(name=name, package="policyhub_" + name.replace("-", "_"), distribution="policyhub-" + name,
                     code=code, parent=parent, level=level, name_zh=zh, name_en=en, scheme=f"{name}-example",
-                    document=f"{zh}〔{year}〕1号", year=year)
+                    document=document, year=year)
 
 
 def _free_code(ps: PolicySet, parent: str) -> str:

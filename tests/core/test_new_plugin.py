@@ -115,3 +115,16 @@ def test_an_existing_folder_is_not_overwritten(cli_runner, tmp_path):
     r = cli_runner.invoke(main, ["new-plugin", "tianhe", "--parent", PARENT, "--dest", str(tmp_path), "--from-files"])
     assert r.exit_code == 2 and "already exists" in r.stderr
     assert list((tmp_path / "policyhub-tianhe").iterdir()) == []
+
+
+def test_the_skeletons_words_and_values_are_template_data_not_code():
+    import re
+    from pathlib import Path
+
+    import policyhub.scaffold as scaffold
+
+    code = Path(scaffold.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", code)              # no Chinese label, name or number format
+    assert "min_staff" not in code and "第二条" not in code
+    templates = {p.name for p in scaffold.TEMPLATES.rglob("*.tmpl")}
+    assert "__scheme__-__year__.yaml.tmpl" in templates and "plugin.py.tmpl" in templates

@@ -231,8 +231,8 @@ OPERATION_20 = {
 def _edited_copy(tmp_path: Path, name: str, value) -> Path:
     """The plugin's policies with one parameter of the annual round changed, as an official would save it."""
     folder = tmp_path / "policies"
-    shutil.copytree(POLICIES, folder, ignore=shutil.ignore_patterns("cases", "lifecycle"))
-    path = folder / "schemes" / "platform-annual" / "round-2022.yaml"
+    shutil.copytree(POLICIES, folder, ignore=shutil.ignore_patterns("cases"))
+    path = folder / "rounds" / "platform-annual-2022.yaml"
     data = load_yaml(path.read_text(encoding="utf-8"))
     data["parameters"][name]["value"] = value
     path.write_text(dump_yaml(data), encoding="utf-8")

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db.models import RegistryEntry
+from ..db.models import RegistryEntry, RegistryEvent
 from ..errors import PolicyError
 from ..policyset import PolicySet
 from .declarations import Registry, parents_of, registries_of, within
@@ -127,6 +127,16 @@ class Registries:
                               scheme_key=scheme or (reg.scheme if reg else None))
         session.add(entry)
         return entry
+
+    def add_event(self, session: Session, key: str, scope: Scope, entry: RegistryEntry, *, date, event: str,
+                  data: dict[str, Any] | None = None, note: str = "") -> RegistryEvent:
+        """Append a dated event to a row of registry `key` within `scope` (else WriteRefused); the caller
+        commits."""
+        if entry.registry_name != key or not self.scope(key, scope).covers(entry.jurisdiction_code):
+            raise WriteRefused(f"row {entry.id} is not a row of '{key}' you may change")
+        item = RegistryEvent(date=date, event=event, data=dict(data or {}), note=note or "")
+        entry.events.append(item)
+        return item
 
     def remove(self, session: Session, key: str, scope: Scope, entry: RegistryEntry) -> None:
         """Delete a row, if it is the registry's and within `scope` (else WriteRefused)."""

@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from policyhub.db import db
-from policyhub.db.models import RegistryEntry, RegistryEvent
+from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
@@ -251,7 +251,8 @@ class TaskProgressView(JurisdictionPage):
         data = {"year": form.year.data, "status": form.status.data}
         if form.unit.data:
             data["unit"] = form.unit.data
-        entry.events.append(RegistryEvent(date=form.date.data, event=EVENT, data=data, note=form.note.data or ""))
+        hub.registries.add_event(db.session, REGISTRY, official_scope(user), entry, date=form.date.data, event=EVENT,
+                                 data=data, note=form.note.data or "")
         bump_version(entry)            # an entry's edit form opened before this must not overwrite the event
         db.session.flush()
         after = audit.snapshot(entry, CHILDREN)

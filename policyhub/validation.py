@@ -105,7 +105,8 @@ def check_policyset(ps: PolicySet, *, operators=None) -> list[Problem]:
     src = lambda kind, key: ps.sources.get((kind, key), "?")  # noqa: E731
     for code, j in ps.jurisdictions.items():
         if j.parent is not None and j.parent not in ps.jurisdictions:
-            out.append((src("jurisdiction", code), "parent", f"unknown parent jurisdiction '{j.parent}': install the plugin that declares it"))
+            out.append((src("jurisdiction", code), "parent",
+                        f"unknown parent jurisdiction '{j.parent}': install the plugin that declares it"))
     for number, d in ps.documents.items():
         if d.jurisdiction not in ps.jurisdictions:
             out.append((src("document", number), "jurisdiction", f"unknown jurisdiction '{d.jurisdiction}'"))

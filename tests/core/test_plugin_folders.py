@@ -93,8 +93,9 @@ def test_a_parent_named_by_code_comes_from_the_plugin_that_declares_it(tmp_path)
     from policyhub.loader import load_folders
 
     folder = tmp_path / "policies"
-    _write(folder / "jurisdictions" / "tianhe.yaml", 'kind: jurisdiction\ncode: "440106"\nkey: tianhe\n'
-                                                     'name: {zh: 天河区, en: Tianhe}\nlevel: district\nparent: "440100"\n')
+    _write(folder / "jurisdictions" / "tianhe.yaml",
+           'kind: jurisdiction\ncode: "440106"\nkey: tianhe\nname: {zh: 天河区, en: Tianhe}\nlevel: district\n'
+           'parent: "440100"\n')
     with pytest.raises(LoadError) as e:
         load_folders([folder])
     assert "unknown parent jurisdiction '440100': install the plugin that declares it" in str(e.value)

@@ -191,6 +191,7 @@ def check_rows(rows: list[list[Any]], spec: Spec) -> tuple[list[tuple[int, dict[
 
 # -- writing ----------------------------------------------------------------------------------------
 REGISTRY_COLUMN = RegistryEntry.__table__.c.registry
+EVERYWHERE = Scope.everything()                 # the command line's scope: every jurisdiction the registry holds
 
 
 @lru_cache(maxsize=1)
@@ -207,7 +208,7 @@ def _identity(data: dict[str, Any]) -> tuple:
 
 def import_institutions(session: Session, path: Path | str | None = None, *, rows: list[list[Any]] | None = None,
                         replace: bool = False, spec: Spec | None = None, registries: Registries | None = None,
-                        scope: Scope = Scope.everything()) -> int:
+                        scope: Scope | None = None) -> int:
     """Check every row, then write them all in one transaction (or, on any problem, nothing).
 
     Every read and write goes through the core's scoped registry queries: `scope` is the importing
@@ -219,6 +220,7 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     """
     spec = spec or default_spec()
     regs = registries or default_registries()
+    scope = scope or EVERYWHERE
     table = rows if rows is not None else read_table(path)
     records, errors = check_rows(table, spec)
     if session.get(JurisdictionRow, spec.jurisdiction) is None or session.get(SchemeRow, SCHEME) is None:
@@ -249,10 +251,10 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
 
 
 def institutions(session: Session, registries: Registries | None = None,
-                 scope: Scope = Scope.everything()) -> list[dict[str, Any]]:
+                 scope: Scope | None = None) -> list[dict[str, Any]]:
     """The registry as the `institutions` fact, oldest first: the rows of the jurisdictions the registry
     holds, within `scope`."""
-    return (registries or default_registries()).records(session, REGISTRY, scope)
+    return (registries or default_registries()).records(session, REGISTRY, scope or EVERYWHERE)
 
 
 def errors_table(errors: Iterable[RowError]) -> list[dict[str, Any]]:

@@ -218,8 +218,8 @@ def test_replace_import_keeps_and_never_copies_rows_of_another_jurisdiction(app,
     assert ("湖南某中心", HUNAN, HUNAN_ROW) in got                     # not deleted
     assert sorted(code for _, code, _ in got) == sorted([GUANGDONG] * 3 + [HUNAN])
     last = audit_rows(app, object_type="registry")[-1]
-    assert [r["name"] for r in last["before"]["replaced"]] == ["天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心",
-                                                                "番禺区知识产权公共服务中心"]
+    assert [r["name"] for r in last["before"]["replaced"]] == [
+        "天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心", "番禺区知识产权公共服务中心"]
     assert "湖南的机密备注" not in json.dumps(last, ensure_ascii=False, default=str)
     assert last["before"]["entries"] == 3 and hunan_id not in [r["id"] for r in last["before"]["replaced"]]
     # the report and the import page count Guangdong's three institutions, not Hunan's

@@ -19,7 +19,6 @@ from typing import Any
 from flask import flash, request
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select
 
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask import Flask, g, has_app_context, has_request_context
 from flask_admin import Admin
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext, lazy_gettext

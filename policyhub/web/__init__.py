@@ -6,9 +6,11 @@ from flask import Flask
 
 def init_web(app: Flask) -> None:
     from .api import bp as api_bp
+    from .health import bp as health_bp
     from .portal import bp as portal_bp
     from .. import app as _app
 
     app.register_blueprint(portal_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     _app.csrf.exempt(api_bp)

@@ -115,7 +115,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     from policyhub.db.models import User
 
     from . import audit
-    from .auth import hash_password
+    from .auth import demo_password_hash
 
     db.create_all()
     password = secrets.token_urlsafe(12)
@@ -124,7 +124,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     if user is None:
         user = User(username=DEMO_USERNAME, role="superuser", jurisdiction_code=None, active=True)
         db.session.add(user)
-    user.password_hash, user.role, user.active = hash_password(password), "superuser", True
+    user.password_hash, user.role, user.active = demo_password_hash(password), "superuser", True
     db.session.flush()
     audit.record("demo", action, "user", user.id, None, None, {"username": DEMO_USERNAME, "role": "superuser"},
                  "demo account (policyhub serve --demo)")

@@ -44,11 +44,27 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+DEMO_MARK = "demo!"             # prefixes the password hash of an account `serve --demo` made
+
+
+def demo_password_hash(password: str) -> str:
+    """A password hash that only a demo-mode server accepts."""
+    return DEMO_MARK + hash_password(password)
+
+
 def check_password(user: User, password: str) -> bool:
-    if not user.password_hash or not password:
+    """Whether `password` is the user's; a demo account's password counts only on a demo-mode server."""
+    stored = user.password_hash
+    if not stored or not password:
         return False
+    if stored.startswith(DEMO_MARK):
+        if current_app.config.get("POLICYHUB_MODE") != "demo":
+            current_app.logger.warning("sign-in refused: %r is a demo account and this is not a demo server",
+                                       user.username)
+            return False
+        stored = stored[len(DEMO_MARK):]
     try:
-        return check_password_hash(user.password_hash, password)
+        return check_password_hash(stored, password)
     except ValueError:           # an unusable stored hash is a refusal, never a crash
         return False
 

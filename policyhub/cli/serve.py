@@ -20,6 +20,22 @@ def default_workers() -> int:
     return max(2, usable_cores())
 
 
+def _load_demo_policies(app) -> None:
+    """The demo database gets the bundled policies the first time it is used."""
+    from sqlalchemy import func, select
+
+    from ..db import db
+    from ..db.models import RoundRow
+    from ..db.store import save_policyset
+    from ..hub import Hub
+
+    with app.app_context():
+        db.create_all()
+        if not db.session.scalar(select(func.count()).select_from(RoundRow)):
+            save_policyset(db.session, Hub.from_plugins().policyset)
+            db.session.commit()
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, type=int, show_default=True)
@@ -40,6 +56,7 @@ def serve(host: str, port: int, workers: int | None, access_log: str, demo: bool
     except ConfigError as e:
         raise click.ClickException(str(e)) from None
     if demo:
+        _load_demo_policies(app)
         demo_hook = app.extensions.get("policyhub_demo_account")
         if demo_hook:
             with app.app_context():

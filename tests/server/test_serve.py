@@ -42,9 +42,10 @@ def _wait_until_up(proc, url: str, deadline_s: float = 60.0) -> None:
     raise AssertionError("server did not answer")
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
     """`policyhub init` then `policyhub serve --workers 2` on a free port; yields (base_url, process)."""
+    tmp_path = tmp_path_factory.mktemp("served")
     env = {**os.environ, "POLICYHUB_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
            "POLICYHUB_SECRET_KEY": "k" * 64, "POLICYHUB_INSECURE_COOKIES": "1"}
     env.pop("POLICYHUB_MODE", None)
@@ -61,6 +62,46 @@ def served(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=30)
+
+
+def chunked_post(base: str, path: str, body: bytes, chunk: int = 16 * 1024) -> tuple[int, bytes]:
+    """POST `body` with Transfer-Encoding: chunked (no Content-Length)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.putrequest("POST", path)
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        try:
+            for i in range(0, len(body), chunk):
+                piece = body[i:i + chunk]
+                conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
+            conn.send(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass                                   # the server may refuse before reading everything
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+EVALUATE = "/api/v1/schemes/hunan-park-subcentre-requirements/evaluate"
+
+
+def test_a_small_chunked_body_is_read(served):
+    status, body = chunked_post(served[0], EVALUATE, b'{"facts": {}}')
+    assert status == 200, body
+    assert json.loads(body)["outcome"]
+
+
+def test_a_chunked_body_over_the_limit_is_refused(served):
+    body = b'{"facts": {}}' + b" " * (300 * 1024)            # valid JSON if cut anywhere after the braces
+    status, answer = chunked_post(served[0], EVALUATE, body)
+    assert status == 413, answer
 
 
 def test_serve_runs_under_gunicorn_and_stops_gracefully(served):

@@ -62,7 +62,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": lifetime,
         "REMEMBER_COOKIE_DURATION": lifetime,
         "SCREENSHOT_DIR": env.get("POLICYHUB_SCREENSHOT_DIR"),
-        "POLICYHUB_DECISION_LOG": env.get("POLICYHUB_DECISION_LOG") or None,
+        "POLICYHUB_TRUSTED_PROXIES": int(env.get("POLICYHUB_TRUSTED_PROXIES") or 0),
     }
     cfg.update(overrides)
     key = cfg.get("SECRET_KEY")

@@ -22,16 +22,18 @@ def init_admin(app: Flask, pm) -> Admin:
     `policyhub_admin_views` hook."""
     from .auth import OfficialIndexView, init_login
     from .views import add_core_views, add_registry_view
+    from policyhub.web.headers import csp_nonce
 
     _register_translations(app)
     # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
-    app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates"))
+    app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates",
+                                     static_folder="static", static_url_path="/admin/policyhub-static"))
     init_login(app)
 
     admin = Admin(app, name=lazy_gettext("policyhub back office"),
                   theme=Bootstrap4Theme(swatch="cerulean", base_template="policyhub_admin/base.html"),
                   index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin"),
-                  translations_path=str(TRANSLATIONS))
+                  translations_path=str(TRANSLATIONS), csp_nonce_generator=csp_nonce)
     app.extensions["policyhub_admin"] = admin
     add_core_views(admin, app)
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
@@ -24,9 +22,10 @@ from wtforms.validators import InputRequired, Length
 from policyhub.db import db
 from policyhub.db.models import User
 
+from . import lockout, sessions
+from .lockout import FAILURE_WINDOW, MAX_FAILURES
+
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES = 5                 # failed logins for one user name ...
-FAILURE_WINDOW = 15 * 60         # ... within this many seconds lock that name for the rest of the window
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login_view"
@@ -86,14 +85,15 @@ def password_problem(password: str | None, username: str | None = None) -> str |
 class Official(UserMixin):
     """What Flask-Login keeps for a signed-in User row (the row itself stays a plain model)."""
 
-    def __init__(self, row: User):
+    def __init__(self, row: User, token: str = ""):
         self.row = row
         self.id = row.id
+        self.token = token
 
     def get_id(self) -> str:
-        # The session remembers the user id and a fingerprint of the password hash: changing a password
-        # signs every other session of that official out.
-        return f"{self.row.id}:{fingerprint(self.row)}"
+        # The cookie carries the user id, a fingerprint of the password hash (a password change signs every
+        # other session out) and the token of a session the server keeps (signing out ends it there).
+        return f"{self.row.id}:{fingerprint(self.row)}:{self.token}"
 
     @property
     def is_active(self) -> bool:
@@ -110,13 +110,15 @@ def fingerprint(user: User) -> str:
 @login_manager.user_loader
 def _load_user(user_id: str):
     try:
-        raw_id, fp = user_id.split(":", 1)
+        raw_id, fp, token = user_id.split(":", 2)
         row = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
     if row is None or not row.active or not hmac.compare_digest(fp, fingerprint(row)):
         return None
-    return Official(row)
+    if not sessions.session_valid(row.id, token):
+        return None
+    return Official(row, token)
 
 
 @login_manager.unauthorized_handler
@@ -144,35 +146,6 @@ def _safe_next(target: str | None) -> str | None:
     if target.endswith("?"):
         target = target[:-1]
     return target
-
-
-# --------------------------------------------------------------------------------------------------
-# failed-login throttling (per process, per user name)
-
-class _Throttle:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-
-    def _recent(self, name: str, now: float) -> list[float]:
-        return [t for t in self._failures.get(name, []) if now - t < FAILURE_WINDOW]
-
-    def locked(self, name: str) -> bool:
-        with self._lock:
-            return len(self._recent(name, time.monotonic())) >= MAX_FAILURES
-
-    def fail(self, name: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._failures[name] = self._recent(name, now) + [now]
-
-    def clear(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
-
-
-def _throttle() -> _Throttle:
-    return current_app.extensions.setdefault("policyhub_login_throttle", _Throttle())
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -234,8 +207,8 @@ class OfficialIndexView(AdminIndexView):
             form.next.data = _safe_next(request.args.get("next"))
         if form.validate_on_submit():
             name = form.username.data.strip()
-            throttle = _throttle()
-            if throttle.locked(name.lower()):
+            client = request.remote_addr
+            if lockout.locked(name, client):
                 flash(gettext("Too many failed attempts for this user name. Wait a quarter of an hour "
                               "and try again, or ask an administrator to reset the password."), "error")
                 current_app.logger.warning("login refused (throttled) for %r from %s", name,
@@ -243,16 +216,19 @@ class OfficialIndexView(AdminIndexView):
             else:
                 user = authenticate(name, form.password.data)
                 if user is None:
-                    throttle.fail(name.lower())
+                    lockout.record_failure(name, client)
                     flash(gettext("Wrong user name or password."), "error")
                     current_app.logger.info("failed login for %r from %s", name, request.remote_addr)
                 else:
-                    throttle.clear(name.lower())
+                    lockout.clear(name, client)
+                    token = sessions.start_session(user.id)
+                    db.session.commit()
                     lang = session.get("lang")
                     session.clear()                    # no session fixation across the login
                     if lang:
                         session["lang"] = lang
-                    login_user(Official(user))
+                    session.permanent = True           # the cookie ends with POLICYHUB_SESSION_HOURS
+                    login_user(Official(user, token))
                     flash(gettext("Signed in as %(name)s.", name=user.username), "success")
                     return redirect(_safe_next(form.next.data) or url_for("admin.index"))
         return self.render("policyhub_admin/login.html", form=form)
@@ -262,6 +238,8 @@ class OfficialIndexView(AdminIndexView):
         form = LogoutForm()
         if request.method == "POST" and form.validate_on_submit():
             lang = session.get("lang")
+            sessions.end_session(getattr(current_user, "token", ""))
+            db.session.commit()
             logout_user()
             session.clear()
             if lang:
@@ -278,6 +256,6 @@ def init_login(app) -> None:
     login_manager.login_message = None          # the login page says enough; no extra flash
 
 
-__all__ = ["MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView", "authenticate",
+__all__ = ["FAILURE_WINDOW", "MAX_FAILURES", "MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView", "authenticate",
            "check_password", "current_official", "hash_password", "init_login", "login_manager",
            "password_problem"]

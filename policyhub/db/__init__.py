@@ -4,6 +4,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .models import Base
+from . import signin_models  # noqa: F401 - its tables join Base.metadata
 
 db = SQLAlchemy(model_class=Base)
 

@@ -5,6 +5,7 @@ trial only, by `policyhub serve --demo`, which prints a random password).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from urllib.parse import urlsplit
@@ -31,8 +32,11 @@ login_manager = LoginManager()
 login_manager.login_view = "admin.login_view"
 login_manager.session_protection = "basic"
 
-# A hash to compare against when the user name is unknown, so that both answers take as long.
-_DUMMY_HASH = generate_password_hash("policyhub-no-such-user")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to compare against when the user name is unknown, so that both answers take as long (made on
+    first use: an scrypt hash costs tens of milliseconds, which every command would pay at import)."""
+    return generate_password_hash("policyhub-no-such-user")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -153,7 +157,7 @@ def authenticate(username: str, password: str) -> User | None:
     name = (username or "").strip()
     row = db.session.scalar(select(User).where(func.lower(User.username) == name.lower())) if name else None
     if row is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password(row, password) or not row.active:
         return None

@@ -7,10 +7,11 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Flask, request
-from flask_admin import Admin
-from flask_admin.theme import Bootstrap4Theme
-from flask_babel import lazy_gettext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                                  # Flask is imported by the functions that need it, so
+    from flask import Flask                        # that `policyhub` commands registering this plugin
+    from flask_admin import Admin                  # do not pay for it
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
@@ -20,6 +21,11 @@ DEMO_USERNAME = "demo"
 def init_admin(app: Flask, pm) -> Admin:
     """Set up sign-in, the back office and its views on `app`; plugins add theirs through the
     `policyhub_admin_views` hook."""
+    from flask import Blueprint
+    from flask_admin import Admin
+    from flask_admin.theme import Bootstrap4Theme
+    from flask_babel import lazy_gettext
+
     from .auth import OfficialIndexView, init_login
     from .views import add_core_views, add_registry_view
     from policyhub.web.headers import csp_nonce
@@ -100,6 +106,8 @@ def _per_app_translation_cache(app: Flask) -> None:
 
 def _lang_url(lang: str) -> str:
     """The current page in another language (the core's locale selector reads ?lang=)."""
+    from flask import request
+
     args = request.args.to_dict(flat=False)
     args["lang"] = [lang]
     from urllib.parse import urlencode

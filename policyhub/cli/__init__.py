@@ -1,6 +1,7 @@
 """The `policyhub` command line."""
 from __future__ import annotations
 
+import functools
 from importlib import import_module
 
 import click
@@ -16,6 +17,12 @@ def main() -> None:
     """policyhub: government support schemes as data."""
 
 
+@functools.cache
+def cli_plugin_manager():
+    """The plugin manager of this command-line run (loading entry points once)."""
+    return plugin_manager()
+
+
 def _register() -> None:
     for name in COMMAND_MODULES:
         try:
@@ -26,7 +33,7 @@ def _register() -> None:
             raise
         for cmd in getattr(module, "COMMANDS", []):
             main.add_command(cmd)
-    for cmd in collect(plugin_manager(), "policyhub_cli_commands"):
+    for cmd in collect(cli_plugin_manager(), "policyhub_cli_commands"):
         main.add_command(cmd)
 
 

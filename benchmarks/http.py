@@ -26,21 +26,21 @@ import sys
 from pathlib import Path
 
 # This file is named http.py: run as a script, its folder comes first on sys.path and would shadow the
-# standard library's http package that urllib needs.
+# standard library's http package that urllib needs (hence the imports below it: noqa E402).
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import argparse
-import asyncio
-import json
-import os
-import signal
-import socket
-import subprocess
-import tempfile
-import time
-import urllib.request
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUESTS = 200_000

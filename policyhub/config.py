@@ -63,6 +63,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_DURATION": lifetime,
         "SCREENSHOT_DIR": env.get("POLICYHUB_SCREENSHOT_DIR"),
         "POLICYHUB_TRUSTED_PROXIES": int(env.get("POLICYHUB_TRUSTED_PROXIES") or 0),
+        "POLICYHUB_HUB_CHECK_SECONDS": float(env.get("POLICYHUB_HUB_CHECK_SECONDS") or 2.0),
     }
     cfg.update(overrides)
     key = cfg.get("SECRET_KEY")

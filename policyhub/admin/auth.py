@@ -260,6 +260,6 @@ def init_login(app) -> None:
     login_manager.login_message = None          # the login page says enough; no extra flash
 
 
-__all__ = ["FAILURE_WINDOW", "MAX_FAILURES", "MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView", "authenticate",
-           "check_password", "current_official", "hash_password", "init_login", "login_manager",
+__all__ = ["FAILURE_WINDOW", "MAX_FAILURES", "MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView",
+           "authenticate", "check_password", "current_official", "hash_password", "init_login", "login_manager",
            "password_problem"]

@@ -64,6 +64,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SCREENSHOT_DIR": env.get("POLICYHUB_SCREENSHOT_DIR"),
         "POLICYHUB_TRUSTED_PROXIES": int(env.get("POLICYHUB_TRUSTED_PROXIES") or 0),
         "POLICYHUB_HUB_CHECK_SECONDS": float(env.get("POLICYHUB_HUB_CHECK_SECONDS") or 2.0),
+        "POLICYHUB_DECISION_LOG": env.get("POLICYHUB_DECISION_LOG") or None,
+        "POLICYHUB_DECISION_LOG_FACTS": tuple(n.strip() for n in (env.get("POLICYHUB_DECISION_LOG_FACTS") or "")
+                                              .split(",") if n.strip()),
     }
     cfg.update(overrides)
     key = cfg.get("SECRET_KEY")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from importlib import import_module
 
 import click
@@ -17,9 +18,14 @@ def main() -> None:
     """policyhub: government support schemes as data."""
 
 
-@functools.cache
 def cli_plugin_manager():
-    """The plugin manager of this command-line run (loading entry points once)."""
+    """The plugin manager of this command-line run (loading entry points once; a new one when
+    POLICYHUB_NO_ENTRY_POINTS changes, as it may between commands run in one process)."""
+    return _plugin_manager_for(os.environ.get("POLICYHUB_NO_ENTRY_POINTS", ""))
+
+
+@functools.cache
+def _plugin_manager_for(_no_entry_points: str):
     return plugin_manager()
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from .config import load_config
-from .i18n import select_locale, ui_lang
+from .i18n import AppBabel, add_directories, render, select_locale, ui_lang
 from .db import db
 from .plugins import collect, plugin_manager
 
-babel = Babel()
+babel = AppBabel()
 csrf = CSRFProtect()
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -31,7 +30,9 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
     app.extensions["policyhub_pm"] = pm
 
     db.init_app(app)
-    dirs = [str(TRANSLATIONS)] + [str(p) for p in collect(pm, "policyhub_translations")]
+    plugin_dirs = [str(p) for p in collect(pm, "policyhub_translations")]
+    add_directories(plugin_dirs)
+    dirs = [str(TRANSLATIONS)] + plugin_dirs
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -39,6 +40,9 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
     @app.context_processor
     def _lang():
         return {"ui_lang": ui_lang(), "locale": select_locale()}
+
+    # {{ message | msg }}: a core Message (or {code, params}) in the request's language
+    app.jinja_env.filters["msg"] = lambda message: render(message, select_locale())
 
     from .web import init_web
     init_web(app)

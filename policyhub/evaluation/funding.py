@@ -136,7 +136,7 @@ def _item(ctx: RoundContext, funding: Funding, row: dict[str, Any], tier: Tier |
         detail["previous_result_label"] = dump(funding.result_labels[tier.key])
     if source is not None and source.label is not None:
         detail["tier_label"] = dump(source.label)
-    return Item(key=f"year_{y}", kind="year", label={"zh": f"第{y}年资金", "en": f"Year {y} funding"},
+    return Item(key=f"year_{y}", kind="year", label=Message("funding.year", year=y).texts(),
                 result=row["result"], path=f"funding/year_{y}", detail=detail,
                 citation=ctx.citation((source.cite if source else None) or funding.cite),
                 parameter=ctx.ref_info(source.amount) if source else None,

@@ -7,7 +7,7 @@ from typing import Any
 from ..definitions import ParamRef, dump
 from ..definitions.scoresheet import Group, Indicator, ScoreSheet, Scoring
 from ..i18n import Message
-from ..rules import CompiledRule, RuleEvaluationError
+from ..rules import CompiledRule
 from .context import RoundContext
 from .result import FAIL, PASS, UNDETERMINED, Item
 

@@ -42,7 +42,8 @@ def parse_progress(tasks: list[Task], facts: dict[str, Any], as_of: dt.date | No
     for i, p in enumerate(facts.get(PROGRESS) or []):
         task = by_number.get(p.get("task"))
         if task is None:
-            errors.append({"path": f"{PROGRESS}/{i}/task", "message": Message("tasks.unknown_task", task=p.get("task"))})
+            errors.append({"path": f"{PROGRESS}/{i}/task",
+                           "message": Message("tasks.unknown_task", task=p.get("task"))})
             continue
         lead = None
         if p.get("unit") not in (None, ""):

@@ -33,8 +33,10 @@ def test_raise_a_number_with_units_in_both_languages(fixture_hub):
                     "text": {"zh": "将专职人员从3人增加到5人", "en": "increase full-time staff from 3 to 5 persons"},
                     "message": {"code": "suggest.increase", "params": {
                         "label": {"zh": "专职人员", "en": "full-time staff"}, "start": 3,
-                        "unit": {"zh": "人", "en": "persons"}, "to": {"value": 5, "unit": {"zh": "人", "en": "persons"}}}},
-                    "item": "conditions/staff", "label": {"zh": "专职人员不少于5人", "en": "At least 5 full-time staff"},
+                        "unit": {"zh": "人", "en": "persons"},
+                        "to": {"value": 5, "unit": {"zh": "人", "en": "persons"}}}},
+                    "item": "conditions/staff",
+                    "label": {"zh": "专职人员不少于5人", "en": "At least 5 full-time staff"},
                     "citation": out[0]["citation"]}]
     assert out[0]["citation"]["ref"] == "三、申报条件 (二)"
 

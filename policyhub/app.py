@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from .config import load_config
 from .i18n import AppBabel, add_directories, render, select_locale, ui_lang
+from .i18n.formats import datetime as format_datetime
 from .db import db
 from .plugins import collect, plugin_manager
 
@@ -43,6 +44,8 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
 
     # {{ message | msg }}: a core Message (or {code, params}) in the request's language
     app.jinja_env.filters["msg"] = lambda message: render(message, select_locale())
+    # {{ moment | local_time }}: Asia/Shanghai, to the minute
+    app.jinja_env.filters["local_time"] = format_datetime
 
     from .web import init_web
     init_web(app)

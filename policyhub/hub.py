@@ -11,6 +11,7 @@ from .definitions import Round
 from .errors import FactsError, PolicyError
 from .evaluation import Evaluator, Result, round_schema
 from .evaluation.context import context_for
+from .i18n import add_directories
 from .loader import load_folders
 from .plugins import collect, derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet
@@ -35,6 +36,7 @@ class Hub:
         self.policyset = policyset
         self.operators = operators_from(self.pm)
         self.derivations = derivations_from(self.pm)
+        add_directories(collect(self.pm, "policyhub_translations"))   # plugins' message codes render too
         self._evaluators: dict[tuple[str, str, int], Evaluator] = {}
 
     # -- construction ---------------------------------------------------------------------------

@@ -130,6 +130,11 @@ def _render(code: str, params: Mapping[str, Any], locale: str) -> str:
         return template
 
 
+def render_value(value: Any, locale: str | None = None) -> str:
+    """One value as a message shows it (a label's side, a list joined, a number formatted) in `locale`."""
+    return value_text(value, locale_of(locale))
+
+
 def render(message: Any, locale: str | None = None) -> str:
     """`message` as text in `locale` (the request's locale when None). Plain strings pass through."""
     if isinstance(message, Message):

@@ -10,7 +10,8 @@ from .config import load_config
 from .i18n import AppBabel, add_directories, render, select_locale, ui_lang
 from .i18n.formats import datetime as format_datetime
 from .db import db
-from .plugins import collect, plugin_manager
+from .folders import template_folders_of, translation_folders_of
+from .plugins import plugin_manager
 
 babel = AppBabel()
 csrf = CSRFProtect()
@@ -31,8 +32,8 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
     app.extensions["policyhub_pm"] = pm
 
     db.init_app(app)
-    plugin_dirs = [str(p) for p in collect(pm, "policyhub_translations")]
-    add_directories(plugin_dirs)
+    plugin_dirs = [str(p) for p in translation_folders_of(pm)]
+    add_directories(plugin_dirs)                   # messages render with the plugins' codes, request or not
     dirs = [str(TRANSLATIONS)] + plugin_dirs
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
     babel.init_app(app, locale_selector=select_locale)
@@ -49,5 +50,14 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
 
     from .web import init_web
     init_web(app)
+    _add_plugin_templates(app, pm)
     pm.hook.policyhub_init_app(app=app, pm=pm)
     return app
+
+
+def _add_plugin_templates(app: Flask, pm) -> None:
+    """Each plugin's `templates/` folder (beside its module) joins the template search path."""
+    from flask import Blueprint
+
+    for i, folder in enumerate(template_folders_of(pm)):
+        app.register_blueprint(Blueprint(f"policyhub_plugin_templates_{i}", __name__, template_folder=str(folder)))

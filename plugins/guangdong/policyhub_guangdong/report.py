@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from policyhub.i18n import M_, Message, render
 from policyhub.i18n.formats import datetime as format_datetime
+from policyhub.safe_cells import append_row, csv_row
 
 TARGET_COLUMNS = [
     ("key", M_("guangdong.report.key")),
@@ -90,9 +91,9 @@ def city_rows(result: Any, lang: str = "zh") -> list[dict[str, Any]]:
 
 def _write(rows: list[dict[str, Any]], columns, fh: TextIO, lang: str) -> None:
     w = csv.writer(fh)
-    w.writerow([heading(c[1], lang) for c in columns])
+    w.writerow(csv_row(heading(c[1], lang) for c in columns))
     for r in rows:
-        w.writerow(["" if r[k] is None else r[k] for k, _ in columns])
+        w.writerow(csv_row("" if r[k] is None else r[k] for k, _ in columns))
 
 
 def write_csv(result: Any, path: Path | str, *, lang: str = "zh", cities: bool = False) -> Path:
@@ -116,15 +117,16 @@ def write_xlsx(result: Any, path: Path | str, *, lang: str = "zh") -> Path:
               (wb.create_sheet(), M_("guangdong.report.sheet_cities"), city_rows(result, lang), CITY_COLUMNS)]
     for ws, title, rows, columns in sheets:
         ws.title = heading(title, lang)
-        ws.append([heading(c[1], lang) for c in columns])
+        append_row(ws, [heading(c[1], lang) for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            ws.append([r[k] for k, _ in columns])
+            append_row(ws, [r[k] for k, _ in columns])
         ws.freeze_panes = "A2"
     info = wb.create_sheet(heading(M_("guangdong.report.sheet_about"), lang))
-    info.append([heading(M_("guangdong.report.as_of"), lang), section.get("as_of")])
-    info.append([heading(M_("guangdong.report.generated"), lang), format_datetime(dt.datetime.now(dt.timezone.utc))])
+    append_row(info, [heading(M_("guangdong.report.as_of"), lang), section.get("as_of")])
+    append_row(info, [heading(M_("guangdong.report.generated"), lang),
+                      format_datetime(dt.datetime.now(dt.timezone.utc))])
     wb.save(path)
     return path
 

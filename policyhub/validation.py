@@ -7,6 +7,7 @@ from .definitions import Round, dump
 from .errors import PolicyError
 from .kinds import registry
 from .policyset import PolicySet
+from .i18n import Message
 
 Problem = tuple[str, str, str]
 
@@ -33,7 +34,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for path, name in param_refs(dump(rnd)):
         if name not in ctx.parameters:
-            out.append((path, f"parameter '{name}' is not declared in the round or its jurisdictions"))
+            out.append((path, Message("check.unknown_parameter", name=name)))
     if out:
         return out
     for kind in registry.kinds():
@@ -44,7 +45,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
     for name, f in rnd.facts.items():
         for c in f.categories or []:
             if c not in cat_keys:
-                out.append((f"facts.{name}.categories", f"unknown category '{c}'"))
+                out.append((f"facts.{name}.categories", Message("check.unknown_category", key=c)))
     return out
 
 

@@ -1,7 +1,7 @@
 """What would change the answer: concrete suggestions read from an evaluation result.
 
 `suggestions(result_json, round)` turns the explanation of a non-passing result into steps an applicant can
-act on, each with bilingual text built from the round's own labels and units. Each scheme kind suggests for
+act on, each a Message (a code with the round's own labels, units and values, rendered through the catalogs). Each scheme kind suggests for
 its own section (`SchemeKind.suggest`: a checklist's failed criteria, a score sheet's points short); this
 module gives them the shared steps:
 
@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..definitions import ParamRef, Round
+from ..i18n import M_, Message, quantity
 from ..kinds import registry
 from .result import FAIL, PASS, UNDETERMINED
 
@@ -43,6 +44,16 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text
+
+
+def _shown(v: Any) -> Any:
+    """A number as a message shows it: at most two decimals."""
+    return round(v, 2) if isinstance(v, float) else v
+
+
+def _label(lab: dict[str, str]) -> dict[str, str]:
+    """A fact or item label as a message value: English lower-cased inside a sentence."""
+    return {"zh": lab.get("zh", ""), "en": _lower_first(lab.get("en", ""))}
 
 
 class _Facts:
@@ -95,40 +106,34 @@ def _en_unit(u: str) -> str:
 # -- one comparison -----------------------------------------------------------------------------------
 def comparison_step(facts: _Facts, fact: str, op: str, actual: Any, needed: Any) -> dict[str, Any]:
     """The change that makes `fact op needed` hold, from `actual` (None when not given)."""
-    lab, unit = facts.label(fact), facts.unit(fact)
-    zl, el = lab["zh"], _lower_first(lab["en"])
+    label, unit = _label(facts.label(fact)), facts.unit(fact)
     ftype = facts.type(fact)
     base = {"fact": fact, "from": actual, "operator": op}
     if isinstance(needed, bool) or isinstance(actual, bool) or ftype == "boolean":
         if op in ("!=", "!=="):
             needed = not needed
         yes = bool(needed)
-        zh = f"需满足：{zl}" if yes else f"需不存在此情形：{zl}"
-        en = f"must be yes: {el}" if yes else f"must be no: {el}"
-        return {**base, "kind": "set", "to": yes, "effort": 1.0, "text": {"zh": zh, "en": en}}
+        msg = Message(M_("suggest.set_yes") if yes else M_("suggest.set_no"), label=label)
+        return {**base, "kind": "set", "to": yes, "effort": 1.0, "message": msg}
     if ftype == "date" or (isinstance(needed, str) and not _number(actual) and op in (">", ">=", "<", "<=")):
-        words = {">=": ("不早于", "on or after"), ">": ("晚于", "after"),
-                 "<=": ("不晚于", "on or before"), "<": ("早于", "before")}.get(op, ("为", "equal to"))
-        now_zh = f"（目前为{actual}）" if actual is not None else ""
-        now_en = f" (now {actual})" if actual is not None else ""
+        code = {">=": M_("suggest.date_on_or_after"), ">": M_("suggest.date_after"),
+                "<=": M_("suggest.date_on_or_before"), "<": M_("suggest.date_before")}.get(op, M_("suggest.date_on"))
+        now = Message("suggest.now", value=actual) if actual is not None else ""
         return {**base, "kind": "date", "to": needed, "effort": 1.0,
-                "text": {"zh": f"{zl}须{words[0]}{needed}{now_zh}", "en": f"{el} must be {words[1]} {needed}{now_en}"}}
+                "message": Message(code, label=label, date=needed, now=now)}
     if _number(needed) and op in (">", ">=", "<", "<="):
-        return _numeric_step(base, ftype, zl, el, unit, op, actual, needed)
+        return _numeric_step(base, ftype, label, unit, op, actual, needed)
     # equality with a choice or a literal
     want = facts.choice(fact, needed)
-    now = facts.choice(fact, actual) if actual is not None else None
-    now_zh = f"（目前为“{now['zh']}”）" if now else ""
-    now_en = f" (now “{now['en']}”)" if now else ""
+    now = Message("suggest.now_choice", value=facts.choice(fact, actual)) if actual is not None else ""
     if op in ("!=", "!=="):
         return {**base, "kind": "set", "to": None, "effort": 1.0,
-                "text": {"zh": f"{zl}不能为“{want['zh']}”{now_zh}", "en": f"{el} must not be “{want['en']}”{now_en}"}}
+                "message": Message("suggest.must_not_be", label=label, value=want, now=now)}
     return {**base, "kind": "set", "to": needed, "effort": 1.0,
-            "text": {"zh": f"{zl}须为“{want['zh']}”{now_zh}", "en": f"{el} must be “{want['en']}”{now_en}"}}
+            "message": Message("suggest.must_be", label=label, value=want, now=now)}
 
 
-def _numeric_step(base, ftype, zl, el, unit, op, actual, needed) -> dict[str, Any]:
-    zu, eu = unit["zh"], _en_unit(unit["en"])
+def _numeric_step(base, ftype, label, unit, op, actual, needed) -> dict[str, Any]:
     up = op in (">", ">=")
     strict = op in (">", "<")
     to, more_than = needed, False
@@ -139,23 +144,18 @@ def _numeric_step(base, ftype, zl, el, unit, op, actual, needed) -> dict[str, An
             more_than = True
     elif ftype == "integer":
         to = math.ceil(needed) if up else math.floor(needed)
-    a = _fmt(actual) if actual is not None else None
-    b = _fmt(to)
-    if up:
-        target_zh = f"超过{b}{zu}" if more_than else f"{b}{zu}"
-        target_en = f"more than {b}{eu}" if more_than else f"{b}{eu}"
-        zh = f"将{zl}从{a}{zu}增加到{target_zh}" if a is not None else f"{zl}须达到{target_zh}"
-        en = f"increase {el} from {a} to {target_en}" if a is not None else f"{el} must reach {target_en}"
+    target: Any = quantity(_shown(to), unit)
+    if more_than:
+        target = Message(M_("suggest.more_than") if up else M_("suggest.less_than"), n=target)
+    if actual is not None:
+        code = M_("suggest.increase") if up else M_("suggest.reduce")
+        msg = Message(code, label=label, start=_shown(actual), unit=unit, to=target)
     else:
-        target_zh = f"低于{b}{zu}" if more_than else f"{b}{zu}"
-        target_en = f"less than {b}{eu}" if more_than else f"{b}{eu}"
-        zh = f"将{zl}从{a}{zu}减少到{target_zh}" if a is not None else f"{zl}须不超过{target_zh}"
-        en = f"reduce {el} from {a} to {target_en}" if a is not None else f"{el} must be at most {target_en}"
+        msg = Message(M_("suggest.reach") if up else M_("suggest.at_most"), label=label, to=target)
     effort = 1.0
     if _number(actual):
         effort = abs(to - actual) / max(abs(actual), 1)
-    return {**base, "kind": "raise" if up else "lower", "to": to, "effort": effort,
-            "text": {"zh": zh, "en": en}}
+    return {**base, "kind": "raise" if up else "lower", "to": to, "effort": effort, "message": msg}
 
 
 # -- eligibility checklist -----------------------------------------------------------------------
@@ -206,13 +206,13 @@ def _provide(facts: _Facts, res: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         lab = facts.label(name)
         if facts.expert(name):
-            text = {"zh": f"待专家评审：{lab['zh']}",
-                    "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
+            code = M_("suggest.expert")
         elif facts.type(name) == "boolean":
-            text = {"zh": f"请说明是否{lab['zh']}", "en": f"say whether: {_lower_first(lab['en'])}"}
+            code = M_("suggest.say_whether")
         else:
-            text = {"zh": f"请提供{lab['zh']}", "en": f"provide {_lower_first(lab['en'])}"}
-        out.append({"kind": "provide", "fact": name, "label": lab, "expert": facts.expert(name), "text": text})
+            code = M_("suggest.provide")
+        out.append({"kind": "provide", "fact": name, "label": lab, "expert": facts.expert(name),
+                    "message": Message(code, label=_label(lab))})
     return out
 
 
@@ -222,7 +222,11 @@ def _tidy(v: Any) -> Any:
 
 
 def _clean(s: dict[str, Any]) -> dict[str, Any]:
-    out = {k: _tidy(v) for k, v in s.items() if k not in ("effort", "per_unit")}
+    """A suggestion as JSON: its message as code and parameters, and as `text` in both languages."""
+    out = {k: _tidy(v) for k, v in s.items() if k not in ("effort", "per_unit", "message")}
+    msg = s.get("message")
+    if isinstance(msg, Message):
+        out["message"], out["text"] = msg.to_json(), msg.texts()
     if "steps" in out:
         out["steps"] = [_clean(x) for x in out["steps"]]
     return out

@@ -1,6 +1,7 @@
 """Load-time checks of a checklist: unique criterion keys, every rule compiles."""
 from __future__ import annotations
 
+from ...i18n import Message
 from ...rules import RuleError
 from .model import Criterion
 
@@ -10,7 +11,7 @@ def check(ctx, root: Criterion) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     keys = [c.key for c in root.walk()]
     for k in {k for k in keys if keys.count(k) > 1}:
-        out.append(("", f"duplicate criterion key '{k}'"))
+        out.append(("", Message("check.duplicate_criterion", key=k)))
     for c in root.walk():
         if c.rule is not None:
             try:

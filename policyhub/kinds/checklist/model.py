@@ -6,6 +6,12 @@ from typing import Any
 from pydantic import model_validator
 
 from ...definitions.common import Cite, Label, Strict
+from ...i18n import Message
+
+
+def default_root_label() -> dict[str, str]:
+    """The label a new checklist's root group gets until an official renames it ("申报条件" / "Conditions")."""
+    return Message("criteria.default_label").texts()
 
 
 class Criterion(Strict):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...evaluation.changes import _Facts, _lower_first, _tree, comparison_step
+from ...evaluation.changes import _Facts, _label, _tree, comparison_step
+from ...i18n import Message
 from ...evaluation.result import FAIL
 
 
@@ -18,8 +19,7 @@ def _leaf(facts: _Facts, it: dict[str, Any]) -> dict[str, Any]:
     if g.get("fact") and g.get("operator"):
         step = comparison_step(facts, g["fact"], g["operator"], g.get("actual"), g.get("needed"))
     else:
-        step = {"kind": "meet", "effort": 1.0,
-                "text": {"zh": f"需满足：{label['zh']}", "en": f"must meet: {_lower_first(label['en'])}"}}
+        step = {"kind": "meet", "effort": 1.0, "message": Message("suggest.meet", label=_label(label))}
     step.update(item=it.get("path"), label=label, citation=it.get("citation"))
     return step
 
@@ -37,8 +37,7 @@ def _criteria(facts: _Facts, items: list[dict[str, Any]]) -> list[dict[str, Any]
         if kind == "any" and len(below) > 1:
             label = it.get("label") or {"zh": it["key"], "en": it["key"]}
             return [{"kind": "one_of", "item": it["path"], "label": label, "steps": below,
-                     "text": {"zh": f"满足以下任一项（{label['zh']}）",
-                              "en": f"meet one of the following ({_lower_first(label['en'])})"}}]
+                     "message": Message("suggest.one_of", label=_label(label))}]
         return below
 
     return [s for r in roots for s in visit(r)]

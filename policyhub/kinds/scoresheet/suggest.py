@@ -11,7 +11,8 @@ import math
 from typing import Any
 
 from ...definitions import Round
-from ...evaluation.changes import EPS, _Facts, _fmt, _lower_first, _number, comparison_step
+from ...evaluation.changes import EPS, _Facts, _label, _number, _shown, comparison_step
+from ...i18n import M_, Message
 from ...evaluation.result import FAIL
 from ...rules import comparison_of
 
@@ -59,8 +60,7 @@ def _options(facts: _Facts, it: dict[str, Any], definition: Any) -> list[dict[st
                 out.append(comparison_step(facts, cmp.fact, cmp.operator, values.get(cmp.fact), needed))
         else:
             std = detail.get("standard") or it.get("label") or {"zh": "", "en": ""}
-            out.append({"kind": "meet", "effort": 1.0, "text": {"zh": f"需满足：{std['zh']}",
-                                                                "en": f"must meet: {_lower_first(std['en'])}"}})
+            out.append({"kind": "meet", "effort": 1.0, "message": Message("suggest.meet", label=_label(std))})
         if out:
             out[-1]["points"] = top - pts
     elif scoring == "per_unit" and definition is not None:
@@ -136,9 +136,7 @@ def _trim(facts: _Facts, steps: list[dict], short: float, strict: bool) -> list[
 
 
 def _with_points(step: dict[str, Any]) -> dict[str, Any]:
-    p = _fmt(step["points"])
-    text = step["text"]
-    return {**step, "text": {"zh": f"{text['zh']}（+{p}分）", "en": f"{text['en']} (+{p} points)"}}
+    return {**step, "message": Message("suggest.with_points", step=step["message"], points=_shown(step["points"]))}
 
 
 def _score_sheet(facts: _Facts, rnd: Round | None, res: dict[str, Any]) -> list[dict[str, Any]]:
@@ -163,14 +161,12 @@ def _score_sheet(facts: _Facts, rnd: Round | None, res: dict[str, Any]) -> list[
         steps = [max(opts, key=lambda s: s["points"]) for path, opts in options.items()
                  if group_of[path] == m.get("group")]
         required += steps
-        label, need = m.get("label") or {"zh": m.get("group"), "en": m.get("group")}, _fmt(m.get("required"))
+        label = m.get("label") or {"zh": m.get("group"), "en": m.get("group")}
         score = m.get("score")
-        now_zh = f"（目前{_fmt(score)}分）" if _number(score) else ""
-        now_en = f" (now {_fmt(score)})" if _number(score) else ""
+        now = Message("suggest.now_points", n=_shown(score)) if _number(score) else ""
         out.append({"kind": "mandatory", "group": m.get("group"), "label": label, "required": m.get("required"),
                     "score": score, "steps": [_with_points(s) for s in steps],
-                    "text": {"zh": f"{label['zh']}须得满分{need}分{now_zh}",
-                             "en": f"{_lower_first(label['en'])} must score the full {need}{now_en}"}})
+                    "message": Message("suggest.mandatory", label=_label(label), n=m.get("required"), now=now)})
     totals = {k: res.get(k) if res.get(k) is not None else sec.get(k)
               for k in ("pass_mark", "pass_comparison", "score", "score_range")}
     open_facts = set(sec.get("missing") or []) - set(sec.get("expert_missing") or [])
@@ -207,18 +203,13 @@ def _points_short(facts: _Facts, sec: dict, options: dict, required: list[dict],
     if not closes:
         steps, closes = _cheapest(rest, short - fixed_gain, strict) if rest else ([], False)
         steps = _trim(facts, steps, short - fixed_gain, strict)
-    m, b, s = _fmt(mark), _fmt(base), _fmt(short)
-    need_zh, need_en = ("超过" if strict else "达到"), ("more than" if strict else "at least")
-    lead_zh = {"known": f"总分{b}分", "best": f"即使专家评分项得满分，总分最多{b}分",
-               "worst": f"专家评分项按最低分计，总分{b}分"}[basis]
-    lead_en = {"known": f"the total is {b}",
-               "best": f"even with full marks on the expert items the total is at most {b}",
-               "worst": f"with the expert items at their lowest the total is {b}"}[basis]
-    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分",
-            "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
+    lead_code = {"known": M_("suggest.total_known"), "best": M_("suggest.total_best"),
+                 "worst": M_("suggest.total_worst")}[basis]
+    lead = Message(lead_code, n=_shown(base))
+    need = Message(M_("suggest.need_more_than") if strict else M_("suggest.need_at_least"), n=_shown(mark))
+    msg = Message("suggest.points_short", lead=lead, need=need, short=_shown(short))
     if not closes:
-        text = {"zh": text["zh"] + "；可自评的指标全部提高也不足以弥补",
-                "en": text["en"] + "; raising every self-assessed indicator would not be enough"}
+        msg = Message("suggest.points_unreachable", text=msg)
     return {"kind": "points", "short": short, "pass_mark": mark, "comparison": comparison, "score": base,
             "basis": basis, "reachable": closes, "steps": [_with_points(x) for x in (required + steps)],
-            "text": text}
+            "message": msg}

@@ -12,7 +12,8 @@ RESULTS = {"pass": M_("explain.pass"), "fail": M_("explain.fail"), "undetermined
 MARKS = {"pass": "✔", "fail": "✘", "undetermined": "?", "partial": "◐"}
 
 
-def _word(result: str, lang: str) -> str:
+def word(result: str, lang: str) -> str:
+    """An item's result as a word in the language (a section status as it is)."""
     code = RESULTS.get(result)
     return render_message(Message(code), lang) if code else result
 
@@ -24,7 +25,7 @@ def _line(code: str, lang: str, **params: Any) -> str:
 def render(result: dict[str, Any], lang: str = "zh") -> str:
     """The JSON form of a Result (Result.to_json()) as lines of text."""
     lines = [f"{result['scheme']} · {result['round']} (v{result['round_version']}, {result['digest']})"]
-    lines.append(_line(M_("explain.outcome"), lang, outcome=_word(result["outcome"], lang)))
+    lines.append(_line(M_("explain.outcome"), lang, outcome=word(result["outcome"], lang)))
     if result.get("max_score") is not None:
         if result.get("score") is not None:
             lines.append(_line(M_("explain.score"), lang, score=result["score"], max=result["max_score"]))
@@ -43,7 +44,7 @@ def render(result: dict[str, Any], lang: str = "zh") -> str:
             pts = f"  [{p}/{number(it['max_points'])}]"
         line = f"{'  ' * depth}{MARKS.get(it['result'], '·')} {label}{pts}"
         if it["kind"] not in ("indicator", "criterion", "subgroup", "group", "all", "any"):
-            line += f"  — {_word(it['result'], lang)}"
+            line += f"  — {word(it['result'], lang)}"
         if it.get("gap") and it["gap"].get("message"):
             line += f"  ({render_message(it['gap']['message'], lang)})"
         elif it.get("gap") and it["gap"].get("text"):

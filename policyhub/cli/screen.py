@@ -6,12 +6,10 @@ import datetime as dt
 import click
 
 from ..errors import PolicyError
-from ..explain_text import WORDS
+from ..explain_text import MARKS, word
 from ..screening import screen as screen_profile
 from .common import fail, json_out, parse_date, read_json_or_yaml
 from .hubsource import from_files_option, hub_from
-
-MARKS = {"pass": "✔", "fail": "✘", "undetermined": "?"}
 
 
 @click.command()
@@ -41,7 +39,6 @@ def screen(facts_path, schemes, as_of, fmt, lang, from_files) -> None:
     if fmt == "json":
         json_out({"as_of": (as_of or dt.date.today()).isoformat(), "results": data})
         return
-    words = WORDS[lang]
     for e in data:
         if "errors" in e:
             click.echo(f"! {e['scheme']} · {e['round']}")
@@ -50,7 +47,7 @@ def screen(facts_path, schemes, as_of, fmt, lang, from_files) -> None:
             continue
         res = e["result"]
         click.echo(f"{MARKS.get(res['outcome'], '·')} {e['scheme']} · {e['round']}: "
-                   f"{words.get(res['outcome'], res['outcome'])}")
+                   f"{word(res['outcome'], lang)}")
         for s in res["suggestions"]:
             click.echo(f"    - {s['text'][lang]}")
 

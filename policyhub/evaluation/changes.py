@@ -1,9 +1,9 @@
 """What would change the answer: concrete suggestions read from an evaluation result.
 
 `suggestions(result_json, round)` turns the explanation of a non-passing result into steps an applicant can
-act on, each a Message (a code with the round's own labels, units and values, rendered through the catalogs). Each scheme kind suggests for
-its own section (`SchemeKind.suggest`: a checklist's failed criteria, a score sheet's points short); this
-module gives them the shared steps:
+act on, each a Message (a code with the round's own labels, units and values, rendered through the
+catalogs). Each scheme kind suggests for its own section (`SchemeKind.suggest`: a checklist's failed
+criteria, a score sheet's points short); this module gives them the shared steps:
 
 - a failed comparison with a gap -> raise / lower a number, set a yes/no or choice fact, move a date;
 - facts that would decide an undetermined result -> provide them (`kind: provide`).

@@ -38,7 +38,7 @@ def test_safe_cell_helpers():
 def test_score_sheet_workbook_writes_labels_as_text():
     from test_printing import small_sheet
 
-    from policyhub.definitions.scoresheet import ScoreSheet
+    from policyhub.kinds.scoresheet.model import ScoreSheet
     from policyhub.printing import write_sheet_xlsx
 
     data = small_sheet().model_dump(mode="json", by_alias=True, exclude_defaults=True)

@@ -17,7 +17,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.validators import StopValidation
 
 from policyhub.definitions import Parameter, Round
-from policyhub.definitions.criteria import default_root_label
+from policyhub.kinds.checklist.model import default_root_label
 from policyhub.rules import RuleError, parse_rule_text
 
 from ..base import OfficialForm

@@ -23,7 +23,7 @@ from policyhub.errors import FactsError
 from policyhub.rules import RuleError, RuleEvaluationError, parse_rule_text
 
 from ..base import OfficialView
-from . import editors, service
+from . import forms as editors, service
 from .fields import format_number
 from .messages import problem_list, translate
 from .service import Refused

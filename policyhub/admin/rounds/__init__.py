@@ -13,12 +13,27 @@ HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
 
 
-def register(admin, app) -> None:
-    """Add the round editors to the back office, and this package's message catalog to Flask-Babel."""
+def register(admin, app, pm=None) -> None:
+    """Add the round editors to the back office: the round-wide editors and each scheme kind's (their templates
+    join the template search path as kinds/<kind>/…), and this package's message catalog to Flask-Babel."""
+    from .sections import sections
     from .views import RoundsView
 
     _register_translations(app)
-    admin.add_view(RoundsView())
+    editors, readonly, folders = sections()
+    _register_templates(app, folders)
+    admin.add_view(RoundsView(editors=editors, readonly=readonly))
+
+
+def _register_templates(app, folders: dict) -> None:
+    """Each kind's editor templates, found as kinds/<kind>/<template> (one blueprint whose loader maps them)."""
+    from flask import Blueprint
+    from jinja2 import FileSystemLoader, PrefixLoader
+
+    bp = Blueprint("policyhub_round_kinds", __name__)
+    bp.jinja_loader = PrefixLoader({"kinds": PrefixLoader({name: FileSystemLoader(str(folder))
+                                                           for name, folder in folders.items()})})
+    app.register_blueprint(bp)
 
 
 def _register_translations(app) -> None:

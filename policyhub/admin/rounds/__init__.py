@@ -1,6 +1,6 @@
-"""Round editing in the back office (issue 6): list, clone, parameters, categories, score sheets, criteria
-with a JsonLogic editor, funding, targets and deadlines, diff, preview against the policy test cases, and
-publish. `init_admin` calls `register(admin, app)`.
+"""Round editing in the back office: list, clone, the section editors (round-wide parameters and categories
+here, each scheme kind's in `policyhub/kinds/<kind>/editor.py`), diff, preview against the policy test cases,
+and publish. `init_admin` calls `register(admin, app, pm)`.
 
 Every page is scoped to the official's jurisdictions; every change is a checked, audited save of a draft
 round with optimistic concurrency (see `service.py`); published rounds are immutable.

@@ -1,5 +1,5 @@
-"""The round editing pages: list, overview and clone, parameters, categories, score sheets, criteria (with the
-JsonLogic editor and its "try it" panel), funding, targets and deadlines, diff, preview and publish.
+"""The round pages: list, overview and clone, the section editors (one route: `/<id>/<section>` and
+`/<id>/<section>/<item>`, see `section_editor.py`), changes, preview and publish.
 
 Every page checks the official's jurisdiction (`service.get_row`); every POST is CSRF-protected (the app's
 global CSRFProtect; forms are FlaskForm subclasses), refused for rounds that are not drafts, refused when

@@ -7,14 +7,13 @@ from typing import Any
 from flask_babel import gettext, lazy_gettext
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 
+from policyhub.admin.base import OfficialForm
 from policyhub.admin.rounds import service
 from policyhub.admin.rounds.fields import JsonField, NumberField, NumField
 from policyhub.admin.rounds.forms import (Key, Problem, Required, cite_of, label_of, lang, num_value, opts,
                                           optional_cite, parse_json_field)
 from policyhub.admin.rounds.section_editor import Edit, SectionEditor, invalid_form, unknown_action
-from policyhub.admin.base import OfficialForm
 from policyhub.definitions import Round
-
 
 SCORING_KINDS = ("fixed", "expert", "tiers", "per_unit", "formula")
 

@@ -56,7 +56,7 @@ class RoundsView(OfficialView):
         kwargs.setdefault("url", "rounds")
         super().__init__(**kwargs)
 
-    # -- shared --------------------------------------------------------------------------------------------
+    # -- shared ----------------------------------------------------------------------------------------------------
     def page(self, template: str, row: RoundRow | None = None, status: int = 200, **kw):
         ctx: dict[str, Any] = {"tr": tr, "show": show, "cite_text": cite_text, "fmt": fmt, "lang": lang(),
                                "translate": translate, "status_label": service.status_label,
@@ -92,7 +92,7 @@ class RoundsView(OfficialView):
             flash(gettext("Nothing was changed."), "info")
         return redirect(url)
 
-    # -- list and overview -------------------------------------------------------------------------------------
+    # -- list and overview -----------------------------------------------------------------------------------------
     @expose("/")
     @guarded
     def index(self):
@@ -139,7 +139,7 @@ class RoundsView(OfficialView):
               "success")
         return redirect(url_for(".details", round_id=new.id))
 
-    # -- the section editors ---------------------------------------------------------------------------------
+    # -- the section editors ---------------------------------------------------------------------------------------
     @expose("/<int:round_id>/<section>", methods=("GET", "POST"))
     @guarded
     def section(self, round_id: int, section: str):
@@ -161,7 +161,7 @@ class RoundsView(OfficialView):
             raise Refused(gettext("This round has no such page."), 404, kind="invalid")
         return editor
 
-    # -- diff, preview, publish ------------------------------------------------------------------------------------------------
+    # -- diff, preview, publish ------------------------------------------------------------------------------------
     @expose("/<int:round_id>/diff")
     @guarded
     def diff(self, round_id: int):

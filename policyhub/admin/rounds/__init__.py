@@ -15,11 +15,10 @@ TRANSLATIONS = HERE / "translations"
 
 def register(admin, app, pm=None) -> None:
     """Add the round editors to the back office: the round-wide editors and each scheme kind's (their templates
-    join the template search path as kinds/<kind>/…), and this package's message catalog to Flask-Babel."""
+    join the template search path as kinds/<kind>/…); their catalog arrives through the translations hook."""
     from .sections import sections
     from .views import RoundsView
 
-    _register_translations(app)
     editors, readonly, folders = sections()
     _register_templates(app, folders)
     admin.add_view(RoundsView(editors=editors, readonly=readonly))
@@ -34,20 +33,6 @@ def _register_templates(app, folders: dict) -> None:
     bp.jinja_loader = PrefixLoader({"kinds": PrefixLoader({name: FileSystemLoader(str(folder))
                                                            for name, folder in folders.items()})})
     app.register_blueprint(bp)
-
-
-def _register_translations(app) -> None:
-    """The round editors keep their own catalog (domain `messages`, locale zh_Hans_CN) beside the code;
-    Flask-Babel merges it with the others. Added to the config and to the live Babel state, since the
-    factory initialised Babel before the back office is set up."""
-    folder = str(TRANSLATIONS)
-    dirs = [d for d in (app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "").split(";") if d]
-    if folder not in dirs:
-        dirs.append(folder)
-        app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
-    state = app.extensions.get("babel")
-    if state is not None and folder not in state.translation_directories:
-        state.translation_directories.append(folder)
 
 
 __all__ = ["register"]

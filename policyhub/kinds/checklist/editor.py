@@ -19,6 +19,7 @@ from policyhub.admin.rounds.messages import translate
 from policyhub.admin.rounds.section_editor import Edit, SectionEditor, invalid_form, unknown_action
 from policyhub.db import db
 from policyhub.definitions import Round
+from policyhub.definitions.criteria import default_root_label
 from policyhub.errors import FactsError
 from policyhub.rules import RuleError, RuleEvaluationError, parse_rule_text
 
@@ -111,7 +112,7 @@ def apply_criterion(form, data: dict[str, Any], rule: Any) -> list[Problem]:
         return []
     leaf = dict(new, rule=rule)
     if root is None:
-        data["criteria"] = {"key": "conditions", "label": {"zh": "申报条件", "en": "Conditions"}, "all": [leaf]}
+        data["criteria"] = {"key": "conditions", "label": default_root_label(), "all": [leaf]}
         return []
     parent_key = (form.parent.data or "").strip() or root["key"]
     parent, _ = find_criterion(root, parent_key)

@@ -108,3 +108,34 @@ def test_the_portal_and_the_api_answer_for_it(app):
     assert body["outcome"] == "fail" and body["suggestions"][0]["fact"] == "seats"
     page = c.get("/schemes/quota-incubator/result?seats=3&registered_here=yes&lang=en").get_data(as_text=True)
     assert "At least 20 incubation seats" in page
+
+
+def test_it_appears_in_the_back_office_read_only(app):
+    """The round page of the back office lists the new kind's section (it has no editor: no tab, no edit
+    button), named by the kind's own label, with no policyhub module edited."""
+    import re
+
+    from werkzeug.security import generate_password_hash
+
+    from policyhub.db import db
+    from policyhub.db.models import RoundRow, User
+
+    with app.app_context():
+        db.session.add(User(username="root", role="superuser", jurisdiction_code=None, active=True,
+                            password_hash=generate_password_hash("correct horse battery", method="pbkdf2:sha256:1000")))
+        db.session.commit()
+        rid = db.session.query(RoundRow).filter_by(scheme_key="quota-incubator").one().id
+    c = app.test_client()
+    page = c.get("/admin/login/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert c.post("/admin/login/", data={"username": "root", "password": "correct horse battery",
+                                         "csrf_token": token}).status_code == 302
+    view = next(v for v in app.extensions["policyhub_admin"]._views if getattr(v, "endpoint", "") == "rounds")
+    assert "quota" in {k.name for k in view.readonly}
+    resp = c.get(f"/admin/rounds/{rid}/?lang=en")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200, body[:2000]
+    row = re.search(r'<tr class="ph-section ph-readonly" data-section="quota">(.*?)</tr>', body, re.S)
+    assert row is not None, "the round page has no row for the new kind"
+    assert 'id="ph-tab-quota"' not in body
+    assert c.get(f"/admin/rounds/{rid}/quota").status_code == 404

@@ -16,10 +16,11 @@ TRANSLATIONS = HERE / "translations"
 def register(admin, app, pm=None) -> None:
     """Add the round editors to the back office: the round-wide editors and each scheme kind's (their templates
     join the template search path as kinds/<kind>/…); their catalog arrives through the translations hook."""
+    from ...kinds import registry
     from .sections import sections
     from .views import RoundsView
 
-    editors, readonly, folders = sections()
+    editors, readonly, folders = sections(registry.kinds())
     _register_templates(app, folders)
     admin.add_view(RoundsView(editors=editors, readonly=readonly))
 

@@ -3,7 +3,6 @@ categories), then one per registered scheme kind — its editor when the kind ha
 path "package.module:EDITOR", imported here and nowhere else), otherwise its section shown read-only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -16,25 +15,18 @@ from .section_editor import SectionEditor
 ROUND_WIDE = ("policyhub.admin.rounds.parameters:EDITOR", "policyhub.admin.rounds.categories:EDITOR")
 
 
-@dataclass
-class KindInfo:
-    """What the round page needs of a scheme kind."""
-
-    name: str
-    label: Any                       # a Label, a {zh, en} dict or a lazy string
-    attr: str                        # the Round attribute holding the kind's section
-    editor: str | None = None        # "package.module:EDITOR"
+# The back office's words for the built-in kinds that have no editor of their own; another kind may declare its
+# own `label` ({zh, en}); else its name is shown.
+KIND_LABELS = {"tasks": lazy_gettext("Tasks")}
 
 
-# The built-in kinds, until the kinds register themselves through the policyhub_scheme_kinds hook.
-BUILTIN_KINDS = (
-    KindInfo("checklist", None, "criteria", "policyhub.kinds.checklist.editor:EDITOR"),
-    KindInfo("scoresheet", None, "score_sheets", "policyhub.kinds.scoresheet.editor:EDITOR"),
-    KindInfo("funding", None, "funding", "policyhub.kinds.funding.editor:EDITOR"),
-    KindInfo("targets", None, "targets", "policyhub.kinds.targets.editor:EDITOR"),
-    KindInfo("lifecycle", None, "lifecycle", "policyhub.kinds.lifecycle.editor:EDITOR"),
-    KindInfo("tasks", lazy_gettext("Tasks"), "tasks", None),
-)
+def kind_label(kind) -> str:
+    """A scheme kind's name in the official's language."""
+    own = getattr(kind, "label", None)
+    if own:
+        return tr(own)
+    word = KIND_LABELS.get(kind.name)
+    return str(word) if word is not None else kind.name
 
 
 class ReadOnlySection:
@@ -42,17 +34,17 @@ class ReadOnlySection:
 
     editable = False
 
-    def __init__(self, kind: KindInfo):
+    def __init__(self, kind):
         self.kind = kind
         self.name = kind.name
 
     @property
     def label(self) -> str:
-        return tr(self.kind.label)
+        return kind_label(self.kind)
 
     def data(self, rnd) -> Any:
         """The kind's section of the round (plain data), or None."""
-        value = getattr(rnd, self.kind.attr, None)
+        value = getattr(rnd, self.kind.section, None)
         if hasattr(value, "model_dump"):
             return value.model_dump(mode="json", exclude_none=True)
         if isinstance(value, list):
@@ -72,28 +64,20 @@ def load_editor(path: str) -> SectionEditor:
     return getattr(import_module(module_name), attr or "EDITOR")
 
 
-def template_folder(editor: SectionEditor) -> Path:
-    """A kind's editor keeps its templates in templates/ beside its module."""
-    import sys
-
-    return Path(sys.modules[type(editor).__module__].__file__).resolve().parent / "templates"
-
-
-def sections(kinds=BUILTIN_KINDS) -> tuple[list[SectionEditor], list[ReadOnlySection], dict[str, Path]]:
-    """(editors in tab order, read-only sections, template folders by kind name)."""
+def sections(kinds) -> tuple[list[SectionEditor], list[ReadOnlySection], dict[str, Path]]:
+    """(editors in tab order, read-only sections, template folders by kind name) for the registered `kinds`."""
     editors = [load_editor(p) for p in ROUND_WIDE]
     readonly: list[ReadOnlySection] = []
     folders: dict[str, Path] = {}
     for kind in kinds:
-        if not kind.editor:
+        editor = kind.load_editor()
+        if editor is None:
             readonly.append(ReadOnlySection(kind))
             continue
-        editor = load_editor(kind.editor)
-        root = f"kinds/{kind.name}/"
         for e in (editor, editor.item):
             if e is not None:
-                e.template_root = root
-        folders[kind.name] = template_folder(editor)
+                e.template_root = f"kinds/{kind.name}/"
+        folders[kind.name] = kind.templates
         editors.append(editor)
     editors.sort(key=lambda e: e.order)
     return editors, readonly, folders

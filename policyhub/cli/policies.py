@@ -11,9 +11,15 @@ from .hubsource import from_files_option, hub_from
 
 
 @click.command()
-@click.option("--reload", "replace", is_flag=True, help="Overwrite rounds in the database with the files' versions.")
+@click.option("--reload", "replace", is_flag=True,
+              help="Also update documents, schemes, regions, draft rounds and cases from the files.")
 def init(replace: bool) -> None:
-    """Create the database and load the bundled policies (every installed plugin and policies/)."""
+    """Create the database and load the bundled policies (every installed plugin and policies/).
+
+    Published and archived rounds and anything edited in the back office are never changed: such
+    differences are listed as conflicts. Every row inserted or updated is audited."""
+    import getpass
+
     from ..db import db
     from ..db.store import save_policyset
     from ..hub import Hub
@@ -24,10 +30,15 @@ def init(replace: bool) -> None:
         fail(e)
     with app_context():
         db.create_all()
-        counts = save_policyset(db.session, hub.policyset, replace=replace)
+        report = save_policyset(db.session, hub.policyset, replace=replace, actor="cli:" + getpass.getuser())
         db.session.commit()
         click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
-    click.echo("loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    click.echo("loaded: " + ", ".join(f"{n} {k}" for k, n in report.loaded.items()))
+    click.echo("updated: " + ", ".join(f"{n} {k}" for k, n in report.updated.items()))
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} conflict(s), the database's version was kept:")
+        for c in report.conflicts:
+            click.echo(f"  {c}")
 
 
 @click.command()

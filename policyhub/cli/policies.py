@@ -22,6 +22,7 @@ def init(replace: bool) -> None:
 
     from ..db import db
     from ..db.store import save_policyset
+    from ..db.upgrade import upgrade_schema
     from ..hub import Hub
 
     try:
@@ -30,6 +31,8 @@ def init(replace: bool) -> None:
         fail(e)
     with app_context():
         db.create_all()
+        for added in upgrade_schema(db.engine):
+            click.echo(f"added to the database: {added}")
         report = save_policyset(db.session, hub.policyset, replace=replace, actor="cli:" + getpass.getuser())
         db.session.commit()
         click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")

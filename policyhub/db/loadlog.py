@@ -21,9 +21,8 @@ LOAD_ACTION = "load"
 class Conflict:
     """A definition the files would change but the database keeps.
 
-    `reason` is one of "edited" (changed in the back office; params `by`, `at`), "not_draft" (a published or
-    archived round; param `status`) or "another_published" (the scheme already has a published round; param
-    `published`)."""
+    `reason` is "edited" (changed in the back office; params `by`, `at`) or "not_draft" (a published or
+    archived round; param `status`)."""
 
     object_type: str
     object_id: str
@@ -38,9 +37,6 @@ class Conflict:
                     "the database's version was kept")
         if self.reason == "not_draft":
             return f"{what}: the stored round is {p.get('status')}; published and archived rounds never change"
-        if self.reason == "another_published":
-            return (f"{what}: the scheme already has the published round {p.get('published')}; "
-                    "a second published round was not loaded")
         return f"{what}: {self.reason}"
 
 
@@ -117,8 +113,9 @@ class LoadLog:
         before = row_snapshot(row)
         for k in changed:
             setattr(row, k, values[k])
-        if "version" not in values and hasattr(row, "version") and isinstance(row.version, int):
-            row.version += 1            # caches keyed on versions see the change
+        mapper = sa_inspect(row).mapper
+        if "version" not in values and mapper.version_id_col is None and isinstance(getattr(row, "version", None), int):
+            row.version += 1            # caches keyed on versions see the change (versioned rows count themselves)
         self.session.flush()
         self._audit(row, object_id, code, before, row_snapshot(row), "updated from the policy files: "
                     + ", ".join(changed))

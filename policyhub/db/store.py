@@ -68,20 +68,12 @@ def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False,
         code = ps.schemes[scheme].jurisdiction
         values = dict(status=r.status, version=r.version, data=to_json(r))
         if row is None:
-            if r.status == "published" and _published_key(session, scheme) is not None:
-                report.conflict("round", f"{scheme} {key}", "another_published",
-                                published=_published_key(session, scheme))
-                continue
             log.insert("rounds", RoundRow(scheme_key=scheme, key=key, jurisdiction_code=code, **values),
                        None, code)
         elif replace:
             if row.status != "draft":
                 if _round_differs(row, values):
                     report.conflict("round", f"{scheme} {key}", "not_draft", status=row.status)
-                continue
-            if r.status == "published" and _published_key(session, scheme, but=row.id) is not None:
-                report.conflict("round", f"{scheme} {key}", "another_published",
-                                published=_published_key(session, scheme, but=row.id))
                 continue
             log.update("rounds", row, values, row.id, code, label=f"{scheme} {key}")
     if replace:
@@ -93,13 +85,6 @@ def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False,
             report.loaded["cases"] += 1
     session.flush()
     return report
-
-
-def _published_key(session: Session, scheme: str, *, but: int | None = None) -> str | None:
-    q = select(RoundRow.key).where(RoundRow.scheme_key == scheme, RoundRow.status == "published")
-    if but is not None:
-        q = q.where(RoundRow.id != but)
-    return session.scalar(q.limit(1))
 
 
 def _round_differs(row: RoundRow, values: dict[str, Any]) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +20,9 @@ from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from policyhub.db.models import JurisdictionRow, RegistryEntry, SchemeRow
 from policyhub.errors import PolicyError
@@ -202,6 +206,12 @@ def _identity(data: dict[str, Any]) -> tuple:
     return data.get("name"), data.get("kind"), data.get("region")
 
 
+def natural_key(data: dict[str, Any]) -> str:
+    """The entry's natural key: its name, kind and region (the database refuses a second entry with it)."""
+    ident = json.dumps(_identity(data), ensure_ascii=False)
+    return "institution:" + hashlib.sha256(ident.encode()).hexdigest()[:40]
+
+
 def import_institutions(session: Session, path: Path | str | None = None, *, rows: list[list[Any]] | None = None,
                         replace: bool = False, spec: Spec | None = None) -> int:
     """Check every row, then write them all in one transaction (or, on any problem, nothing).
@@ -227,14 +237,28 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     try:
         for e in existing if replace else []:
             session.delete(e)
+        if replace:
+            session.flush()          # the old entries go before the new ones (which may have the same keys)
         for _, rec in records:
             session.add(RegistryEntry(**{_registry_attribute(): REGISTRY}, scheme_key=SCHEME,
-                                      jurisdiction_code=spec.jurisdiction, name=rec["name"], data=dict(rec)))
+                                      jurisdiction_code=spec.jurisdiction, name=rec["name"],
+                                      natural_key=natural_key(rec), data=dict(rec)))
         session.commit()
+    except (IntegrityError, StaleDataError):
+        session.rollback()           # another import wrote (or replaced) the same entries meanwhile
+        raise ImportFailed(_concurrent_errors(session, records)) from None
     except Exception:
         session.rollback()
         raise
     return len(records)
+
+
+def _concurrent_errors(session: Session, records: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
+    """Why the database refused the rows: those another import has saved meanwhile."""
+    known = {_identity(e.data or {}) for e in session.scalars(select(RegistryEntry).where(REGISTRY_COLUMN == REGISTRY))}
+    errors = [RowError(n, "name", f"'{rec['name']}' is already in the registry")
+              for n, rec in records if _identity(rec) in known]
+    return errors or [RowError(0, "", "another import changed the registry at the same moment")]
 
 
 def institutions(session: Session) -> list[dict[str, Any]]:

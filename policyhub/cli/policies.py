@@ -23,12 +23,9 @@ def init(replace: bool) -> None:
     from ..db import db
     from ..db.store import save_policyset
     from ..db.upgrade import upgrade_schema
-    from ..hub import Hub
+    from .hubsource import files_hub
 
-    try:
-        hub = Hub.from_plugins()
-    except PolicyError as e:
-        fail(e)
+    hub = files_hub()
     with app_context():
         db.create_all()
         for added in upgrade_schema(db.engine):

@@ -16,6 +16,7 @@ from sqlglot import exp
 from ..evaluation.evaluate import Evaluator
 from .columns import CATEGORY, ID, REGION, Column
 from .sql_rules import RuleCompiler, Typed, Uncompilable
+from .tables import table_ref
 
 OUTPUT = ("id", "region", "category", "outcome", "score", "score_lo", "score_hi", "failing", "missing")
 _SECTIONS_NOT_COMPILED = ("lifecycle", "funding", "targets", "tasks")
@@ -270,7 +271,7 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
                    for c in (ID, REGION, CATEGORY)]
     inner = exp.select(*passthrough, *b.level1, *[exp.column(c, quoted=True) for c in sorted(columns)
                                                    if c not in (ID, REGION, CATEGORY)]).from_(
-        exp.to_table(table, quoted=True) if "." not in table else exp.to_table(table))
+        table_ref(table))
     nul = exp.Null()
     score = score_lo if score_lo is not None else nul
     outer = exp.select(

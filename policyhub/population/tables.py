@@ -39,13 +39,13 @@ def create_table(table: str, columns: Mapping[str, Column], dialect: str) -> str
     for name in sorted(columns):
         defs.append(exp.ColumnDef(this=exp.to_identifier(name, quoted=True),
                                   kind=exp.DataType.build(sql_type(columns[name], dialect), dialect=dialect)))
-    create = exp.Create(this=exp.Schema(this=exp.to_table(table, quoted=True), expressions=defs), kind="TABLE")
+    create = exp.Create(this=exp.Schema(this=table_ref(table), expressions=defs), kind="TABLE")
     return create.sql(dialect=dialect)
 
 
 def insert_sql(table: str, names: list[str], dialect: str) -> str:
     """A parameterised INSERT of the named columns."""
-    ins = exp.insert(exp.values([tuple(exp.Placeholder() for _ in names)]), exp.to_table(table, quoted=True),
+    ins = exp.insert(exp.values([tuple(exp.Placeholder() for _ in names)]), table_ref(table),
                      columns=[exp.to_identifier(n, quoted=True) for n in names])
     return ins.sql(dialect=dialect)
 
@@ -69,7 +69,7 @@ def load_rows(conn: Any, dialect: str, table: str, columns: Mapping[str, Column]
         return _load_duckdb(conn, table, columns, names, rows)
     if dialect == "postgres":
         n = 0
-        copy = exp.Copy(this=exp.Schema(this=exp.to_table(table, quoted=True),
+        copy = exp.Copy(this=exp.Schema(this=table_ref(table),
                                         expressions=[exp.to_identifier(c, quoted=True) for c in names]),
                         kind=True, files=[exp.Var(this="STDIN")])
         with conn.cursor() as cur, cur.copy(copy.sql(dialect="postgres")) as cp:
@@ -104,8 +104,34 @@ def _load_duckdb(conn, table, columns, names, rows) -> int:
             exp.Literal.string(path), exp.PropertyEQ(this=exp.column("columns"), expression=struct),
             exp.PropertyEQ(this=exp.column("format"), expression=exp.Literal.string("newline_delimited"))])
         select = exp.select(*[exp.column(c, quoted=True) for c in names]).from_(exp.Table(this=read))
-        ins = exp.insert(select, exp.to_table(table, quoted=True), columns=[exp.to_identifier(c, quoted=True) for c in names])
+        ins = exp.insert(select, table_ref(table), columns=[exp.to_identifier(c, quoted=True) for c in names])
         conn.execute(ins.sql(dialect="duckdb"))
     finally:
         os.unlink(path)
     return n
+
+
+def strict_value(col: Column | None, value: Any) -> Any:
+    """A value as strictly typed engines (Spark) take it: whole numbers of `number` facts as floats."""
+    if value is None or col is None:
+        return value
+    if col.kind == "num":
+        return float(value)
+    if col.kind == "list" and col.item == "num":
+        return [float(v) for v in value]
+    if col.kind == "json":
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def spark_frame(spark: Any, columns: Mapping[str, Column], rows: Iterable[dict]) -> Any:
+    """A Spark DataFrame of population rows with the table's column types."""
+    names = [ID] + sorted(columns)
+    ddl = ", ".join(f"`{n}` {'STRING' if n == ID else sql_type(columns[n], 'spark')}" for n in names)
+    data = [tuple(strict_value(columns.get(n), r.get(n)) for n in names) for r in rows]
+    return spark.createDataFrame(data, schema=ddl)
+
+
+def table_ref(name: str) -> exp.Table:
+    """A quoted table name."""
+    return exp.Table(this=exp.to_identifier(name, quoted=True))

@@ -3,6 +3,7 @@ then store all rows in one transaction (or none, with every error located by row
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,8 @@ def convert(col: Column, value: Any) -> Any:
     kind = col.kind
     if isinstance(value, str):
         value = value.strip()
+    elif isinstance(value, decimal.Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
     if kind == "bool":
         if isinstance(value, bool):
             return value
@@ -118,6 +121,9 @@ def convert(col: Column, value: Any) -> Any:
                 raise ValueError("not JSON") from None
         if isinstance(value, tuple):
             value = list(value)
+        if kind == "list" and isinstance(value, list) and col.item:
+            value = [convert(Column(col.name, col.item), v) if not isinstance(v, str) or col.item == "str" else v
+                     for v in value]
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)

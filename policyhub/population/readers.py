@@ -34,8 +34,11 @@ def count_rows(path: str | Path) -> int | None:
     if fmt == "parquet":
         import duckdb
 
-        return duckdb.sql("SELECT count(*) FROM read_parquet(?)", params=[str(path)]).fetchone()[0] \
-            if hasattr(duckdb, "sql") else None
+        con = duckdb.connect()
+        try:
+            return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[0][0]
+        finally:
+            con.close()
     return None
 
 

@@ -138,3 +138,29 @@ def test_huangpu_revoked_operator_is_refused_in_that_category_for_two_years(huan
     assert [(v["rule"], v["applications"]) for v in found if v["rule"] == "reapply_ban"] == [("reapply_ban", [0])]
     assert {v["rule"] for v in found} == {"reapply_ban", "one_platform_per_category", "operating_entity_one_category"}
     assert check_applications(ctx, [dict(app("finance", "X"), date="2028-01-26")], bans=bans) == []
+
+
+def test_the_earliest_application_is_kept_whatever_the_names():
+    """Two applications by one operator: the one made first stays, the later one is refused, even when the
+    batch (here ordered by platform name, as the Huangpu registry page lists them) puts the later one first."""
+    later = dict(app("finance", "X"), name="A 金融平台", date="2024-03-20")
+    earlier = dict(app("operation", "X"), name="Z 运营平台", date="2024-03-01")
+    (v,) = check_applications(make_ctx(), [later, earlier], as_of=D(2024, 4, 1))
+    assert v["rule"] == "operator_one_category"
+    assert v["offending"] == [0]                      # the finance application, made 19 days later
+    assert v["values"] == ["operation", "finance"]
+    assert "已申报 运营服务类，不能再申报 金融服务类" in v["message"]["zh"]
+
+
+def test_same_day_applications_keep_the_batch_order():
+    first = dict(app("trademark", "X"), date="2024-03-01")
+    second = dict(app("operation", "X"), date="2024-03-01")
+    (v,) = check_applications(make_ctx(), [first, second], as_of=D(2024, 4, 1))
+    assert v["offending"] == [1]
+
+
+def test_count_limit_refuses_the_later_applications():
+    late = dict(app("operation", "B"), date="2024-05-01")
+    early = dict(app("operation", "A"), date="2024-02-01")
+    (v,) = check_applications(make_ctx(), [late, early], as_of=D(2024, 6, 1))
+    assert (v["rule"], v["applications"], v["offending"]) == ("one_per_category", [1, 0], [0])

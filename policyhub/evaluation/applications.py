@@ -18,6 +18,10 @@ def check_applications(ctx: RoundContext, applications: list[dict[str, Any]], *,
                        bans: Iterable[dict[str, Any]] = (), as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Every violation of the round's application rules in the batch, then every application under a ban.
 
+    Within a rule's group, applications count in the order they were made: by `date` (an application without
+    one counts after those with one), then by their order in the batch. The earliest stay within the limit;
+    the later ones are the offending ones.
+
     `bans` are lifecycle bans (see `bans_for`): an application whose fields match a ban's `scope` and whose
     `date` (else `as_of`, else today) lies in the ban's from..until is refused.
     """
@@ -49,6 +53,8 @@ def _check_rule(ctx: RoundContext, rule: ApplicationRule, apps: list[dict[str, A
             continue
         groups.setdefault(tuple(app[f] for f in rule.group_by), []).append(i)
     for key, members in groups.items():
+        # the earliest application is kept and later ones refused; same-day ties keep the batch's order
+        members.sort(key=lambda i: (_date(apps[i].get("date")) or dt.date.max, i))
         group = dict(zip(rule.group_by, key))
         if rule.distinct:
             firsts: dict[Any, int] = {}

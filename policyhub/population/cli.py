@@ -121,4 +121,43 @@ def screen_(scheme, round_key, as_of, name, out, engine, fmt, from_files) -> Non
         click.echo(f"wrote {out}")
 
 
+@population.command("impact")
+@click.argument("scheme")
+@click.option("--draft", required=True, help="The draft round to try.")
+@click.option("--against", help="The round to compare with (default: the current published round).")
+@click.option("--population", "name", default=DEFAULT_NAME, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@from_files_option
+def impact_(scheme, draft, against, name, fmt, lang, from_files) -> None:
+    """Who gains and who loses eligibility if the DRAFT round replaced the current one."""
+    from .impact import impact
+
+    with hub_from(from_files) as hub, opened_store() as store:
+        try:
+            run = impact(store, hub, scheme, draft, against=against, population=name)
+        except PolicyError as e:
+            fail(e)
+    data = run.to_json()
+    if fmt == "json":
+        json_out(data)
+        return
+    zh = lang == "zh"
+    click.echo((f"{scheme}：草案 {run.draft} 对比 {run.against}，人口 '{name}' 共 {run.total} 家企业" if zh else
+                f"{scheme}: draft {run.draft} against {run.against}, population '{name}': {run.total} enterprises")
+               + f" ({run.engine})")
+    click.echo((f"  新增符合：{data['gain']}，不再符合：{data['lose']}" if zh else
+                f"  gain: {data['gain']}, lose: {data['lose']}"))
+    for g in data["by_region_category"]:
+        where = " / ".join(str(x) for x in (g["region"], g["category"]) if x is not None) or ("未填写" if zh else "not given")
+        click.echo(f"    {where}: +{g['gain']} -{g['lose']}")
+    for change in ("gain", "lose"):
+        for ex in data["examples"].get(change, []):
+            reasons = "；".join(lbl[lang] for lbl in ex["reason"]["labels"]) or ex["reason"]["draft_outcome"]
+            head = ("新增" if change == "gain" else "不再") if zh else change
+            click.echo(f"  {head} {ex['id']}: {reasons}")
+    for reason in run.fallback:
+        click.echo(f"  evaluated record by record: {reason}")
+
+
 COMMANDS = [population]

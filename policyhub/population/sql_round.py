@@ -267,8 +267,8 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
                                  exp.If(this=exp.Not(this=exp.Paren(this=outcome)), true=exp.Literal.string("fail"))],
                             default=exp.Literal.string("undetermined"))
     missing_sql = _concat([_tag(_or(parts), f) for f, parts in sorted(missing.items())])
-    passthrough = [exp.alias_(exp.column(c, quoted=True) if c in columns or c == ID else exp.Null(), c)
-                   for c in (ID, REGION, CATEGORY)]
+    passthrough = [exp.alias_(exp.column(c, quoted=True) if c == ID or (c in columns and (c != CATEGORY or c in rnd.facts))
+                              else exp.Null(), c) for c in (ID, REGION, CATEGORY)]
     inner = exp.select(*passthrough, *b.level1, *[exp.column(c, quoted=True) for c in sorted(columns)
                                                    if c not in (ID, REGION, CATEGORY)]).from_(
         table_ref(table))

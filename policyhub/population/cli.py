@@ -121,6 +121,42 @@ def screen_(scheme, round_key, as_of, name, out, engine, fmt, from_files) -> Non
         click.echo(f"wrote {out}")
 
 
+@population.command("match")
+@click.option("--population", "name", default=DEFAULT_NAME, show_default=True)
+@click.option("--enterprise", help="Only this enterprise (its id).")
+@click.option("--near", type=click.IntRange(0, 10), default=1, show_default=True,
+              help="Also list the schemes an enterprise misses by at most this many criteria.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write a contact list (.csv, .xlsx, .parquet).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@from_files_option
+def match_(name, enterprise, near, out, lang, fmt, from_files) -> None:
+    """For each enterprise: the schemes it qualifies for, and those it misses by at most --near changes."""
+    from .match import match
+
+    with hub_from(from_files) as hub, opened_store() as store:
+        try:
+            found = [m.to_json() for m in match(store, hub, name, enterprise=enterprise, near=near)]
+        except PolicyError as e:
+            fail(e)
+    found.sort(key=lambda m: (m["enterprise"], m["status"] != "qualifies", m["scheme"]))
+    if out:
+        rows = [{**m, "changes": "；".join(c[lang] for c in m["changes"])} for m in found]
+        try:
+            write_rows(out, ("enterprise", "scheme", "round", "status", "changes"), rows)
+        except (PolicyError, OSError) as e:
+            fail(PolicyError(str(e)))
+    if fmt == "json":
+        json_out(found)
+        return
+    words = {"qualifies": "符合" if lang == "zh" else "qualifies", "near": "差一点" if lang == "zh" else "nearly"}
+    for m in found:
+        changes = ("：" if lang == "zh" else ": ") + "；".join(c[lang] for c in m["changes"]) if m["changes"] else ""
+        click.echo(f"{m['enterprise']}\t{m['scheme']}\t{words[m['status']]}{changes}")
+    if out:
+        click.echo(f"wrote {out}")
+
+
 @population.command("impact")
 @click.argument("scheme")
 @click.option("--draft", required=True, help="The draft round to try.")

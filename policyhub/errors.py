@@ -7,12 +7,21 @@ class PolicyError(Exception):
 
 
 class LoadError(PolicyError):
-    """A policy file does not load; `problems` lists (file, dotted path, message)."""
+    """A policy file does not load; `problems` lists (file, dotted path, message) and `positions` the (line,
+    column) of each in its file, or None where YAML has none. Each line of the message reads
+    `file:line:column: dotted.key: message`."""
 
-    def __init__(self, problems: list[tuple[str, str, str]]):
+    def __init__(self, problems: list[tuple[str, str, str]], positions: list[tuple[int, int] | None] = ()):
         self.problems = problems
-        lines = [f"{f}: {p or '(file)'}: {m}" for f, p, m in problems]
+        self.positions = list(positions) or [None] * len(problems)
+        lines = [located(f, pos, p, m) for (f, p, m), pos in zip(problems, self.positions)]
         super().__init__(f"{len(problems)} problem(s) in policy files:\n" + "\n".join(lines))
+
+
+def located(source: str, position: tuple[int, int] | None, path: str, message: str) -> str:
+    """One problem as `file:line:column: dotted.key: message` (without line and column when unknown)."""
+    where = f"{source}:{position[0]}:{position[1]}" if position else source
+    return f"{where}: {path or '(file)'}: {message}"
 
 
 class FactsError(PolicyError):

@@ -21,7 +21,7 @@ def export_files(ps: PolicySet) -> dict[str, str]:
     def folder(code: str) -> str:
         return by_code[code].key if code in by_code else _safe(code)
 
-    for code, j in ps.jurisdictions.items():
+    for _code, j in ps.jurisdictions.items():
         out[f"{j.key}/jurisdiction.yaml"] = dump_yaml({"kind": "jurisdiction", **dump(j)})
     for number, d in ps.documents.items():
         out[f"{folder(d.jurisdiction)}/documents/{_safe(number)}.yaml"] = dump_yaml({"kind": "document", **dump(d)})

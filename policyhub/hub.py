@@ -40,6 +40,8 @@ class Hub:
     # -- construction ---------------------------------------------------------------------------
     @classmethod
     def from_folders(cls, folders: Iterable[Path], *, pm: pluggy.PluginManager | None = None) -> "Hub":
+        """The policy files under `folders` alone (no installed plugin's policies unless listed); LoadError
+        names every problem."""
         pm = pm or plugin_manager(entry_points=False)
         return cls(load_folders(folders, operators=operators_from(pm)), pm)
 
@@ -51,9 +53,11 @@ class Hub:
 
     # -- lookups ----------------------------------------------------------------------------------
     def round(self, scheme: str, round: str | None = None) -> Round:
+        """A scheme's round by key, or its current one (the newest published); PolicyError when unknown."""
         return self.policyset.round(scheme, round)
 
     def evaluator(self, scheme: str, round: str | None = None) -> Evaluator:
+        """The compiled evaluator of a round, built once per round version and cached."""
         rnd = self.round(scheme, round)
         key = (scheme, rnd.key, rnd.version)
         ev = self._evaluators.get(key)
@@ -63,6 +67,7 @@ class Hub:
         return ev
 
     def schema(self, scheme: str, round: str | None = None, *, category: str | None = None) -> dict[str, Any]:
+        """The facts a round reads, as JSON Schema (only those that matter for `category` when given)."""
         rnd = self.round(scheme, round)
         s = self.policyset.scheme(scheme)
         return round_schema(rnd, title=f"{s.title.zh} / {s.title.en} ({rnd.key})", category=category)

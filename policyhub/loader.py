@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from .definitions import KINDS, Cases, Document, Jurisdiction, Regions, Round, Scheme, dump
 from .errors import LoadError
+from .locate import locate, mark_position
 from .policyset import PolicySet
 from .validation import check_policyset
 
@@ -105,24 +106,34 @@ def load_folders(folders: Iterable[Path], *, operators=None, check: bool = True)
     """Read every policy file under the folders; raise LoadError listing every problem."""
     ps = PolicySet()
     problems: list[tuple[str, str, str]] = []
+    marks: dict[int, tuple[int, int]] = {}
     for path in policy_files(folders):
         source = str(path)
         try:
             data = _read(path)
         except (yaml.YAMLError, UnicodeDecodeError) as e:
-            problems.append((source, "", f"not valid YAML: {e}"))
+            if isinstance(e, yaml.YAMLError) and mark_position(e):
+                marks[len(problems)] = mark_position(e)
+            problems.append((source, "", f"not valid YAML: {_yaml_problem(e)}"))
             continue
         obj, errs = parse_document(data, source)
         problems.extend(errs)
         if obj is not None:
             add(ps, obj, source, problems)
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, locate(problems, marks))
     if check:
         problems = check_policyset(ps, operators=operators)
         if problems:
-            raise LoadError(problems)
+            raise LoadError(problems, locate(problems))
     return ps
+
+
+def _yaml_problem(e: Exception) -> str:
+    """What a YAML error says, without the mark lines PyYAML appends (the position is given apart)."""
+    if isinstance(e, yaml.MarkedYAMLError) and e.problem:
+        return f"{e.context}: {e.problem}" if e.context else e.problem
+    return str(e)
 
 
 def _read(path: Path) -> Any:

@@ -79,7 +79,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
         for c in f.categories or []:
             if c not in cat_keys:
                 out.append((f"facts.{name}.categories", f"unknown category '{c}'"))
-    for ai, ar in enumerate(rnd.application_rules):
+    for _ai, _ar in enumerate(rnd.application_rules):
         pass  # fields are application fields, not facts: nothing to resolve
     for name in ("lifecycle", "funding", "targets", "tasks"):
         section = getattr(rnd, name)

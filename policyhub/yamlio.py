@@ -31,7 +31,8 @@ def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode):
     except ValueError as e:
         mark = node.start_mark
         raise yaml.constructor.ConstructorError(
-            None, None, f"bad date '{node.value}': {e} (line {mark.line + 1}, column {mark.column + 1})", mark) from None
+            None, None, f"bad date '{node.value}': {e} (line {mark.line + 1}, column {mark.column + 1})",
+            mark) from None
 
 
 # Booleans as YAML 1.2 reads them: only true/false. (YAML 1.1 also turns on/off/yes/no into booleans, so a

@@ -27,7 +27,8 @@ def make_ctx() -> RoundContext:
         "application_rules": [
             {"key": "one_per_category", "label": {"zh": "原则上每类平台设置1个", "en": "One platform per category"},
              "cite": CITE, "group_by": ["category"], "max": 1, "severity": "warning"},
-            {"key": "operator_one_category", "label": {"zh": "运营主体限申报一类平台", "en": "One category per operator"},
+            {"key": "operator_one_category",
+             "label": {"zh": "运营主体限申报一类平台", "en": "One category per operator"},
              "cite": CITE, "group_by": ["operating_entity"], "distinct": "category", "max": {"param": "one"}},
         ],
         "tasks": [{"number": 1, "label": {"zh": "x", "en": "x"}, "leads": [], "cite": CITE}],

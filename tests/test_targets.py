@@ -193,7 +193,8 @@ def test_per_city_breakdown():
 
 
 def test_item_explains_value_target_gap_and_citation():
-    params = {"goal": {"type": "number", "value": 30, "label": {"zh": "目标", "en": "Goal"}, "cite": {"ref": "二、(一)"}}}
+    params = {"goal": {"type": "number", "value": 30, "label": {"zh": "目标", "en": "Goal"},
+                       "cite": {"ref": "二、(一)"}}}
     ctx = context(target(scope={"level": "county"}, value={"param": "goal"}), parameters=params)
     s = run(ctx, [rec(c) for c in ZHAOQING], DEADLINE)
     item = s.items[0].to_json()

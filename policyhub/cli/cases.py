@@ -18,6 +18,8 @@ def test_cmd(scheme: str | None, verbose: bool, from_files: bool) -> None:
 
     with hub_from(from_files) as hub:
         try:
+            if scheme is not None:
+                hub.policyset.scheme(scheme)            # an unknown scheme is an error, not "0 passed"
             outcomes = [o for o in run_all(hub) if scheme is None or o.scheme == scheme]
         except PolicyError as e:
             fail(e)

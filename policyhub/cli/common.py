@@ -48,13 +48,27 @@ def database_hub():
 
 
 def read_json_or_yaml(path: str) -> Any:
+    """A JSON or YAML file ('-' for stdin); PolicyError naming the file, line and column when it is neither."""
+    import yaml
+
+    from ..locate import mark_position
     from ..yamlio import load_yaml
 
-    text = Path(path).read_text(encoding="utf-8") if path != "-" else click.get_text_stream("stdin").read()
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path != "-" else click.get_text_stream("stdin").read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise PolicyError(f"cannot read {path}: {e}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError:
+        pass
+    try:
         return load_yaml(text)
+    except yaml.YAMLError as e:
+        pos = mark_position(e)
+        where = f"{path}:{pos[0]}:{pos[1]}" if pos else path
+        problem = getattr(e, "problem", None) or str(e)
+        raise PolicyError(f"{where}: neither JSON nor YAML: {problem}") from None
 
 
 def fail(e: Exception) -> None:

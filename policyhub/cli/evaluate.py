@@ -37,8 +37,8 @@ def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, out, from_files) -
         return
     try:
         facts = read_json_or_yaml(facts_path)
-    except (OSError, ValueError) as e:
-        fail(PolicyError(f"cannot read facts: {e}"))
+    except PolicyError as e:
+        fail(PolicyError(f"facts: {e}"))
     with hub_from(from_files) as hub:
         try:
             result = hub.evaluate(scheme, facts, round=round_key, as_of=as_of).to_json()

@@ -6,15 +6,29 @@ from contextlib import contextmanager
 import click
 
 
+def files_hub():
+    """The hub on the installed policy files; a file that does not load ends the command with exit status 2
+    and the located problems (file:line:column: dotted.key: message)."""
+    from ..errors import PolicyError
+    from ..hub import Hub
+    from .common import fail
+
+    try:
+        return Hub.from_plugins()
+    except PolicyError as e:
+        fail(e)
+
+
 @contextmanager
 def hub_from(from_files: bool):
+    """The hub a command reads: the policy files with `--from-files` or before `policyhub init`, else the
+    database."""
     from sqlalchemy import inspect
 
-    from ..hub import Hub
     from .common import app_context
 
     if from_files:
-        yield Hub.from_plugins()
+        yield files_hub()
         return
     with app_context():
         from ..db import db
@@ -24,7 +38,7 @@ def hub_from(from_files: bool):
             yield current_hub()
         else:
             click.echo("note: no database yet (run `policyhub init`); reading the policy files", err=True)
-            yield Hub.from_plugins()
+            yield files_hub()
 
 
 from_files_option = click.option("--from-files", is_flag=True,

@@ -16,12 +16,9 @@ def init(replace: bool) -> None:
     """Create the database and load the bundled policies (every installed plugin and policies/)."""
     from ..db import db
     from ..db.store import save_policyset
-    from ..hub import Hub
+    from .hubsource import files_hub
 
-    try:
-        hub = Hub.from_plugins()
-    except PolicyError as e:
-        fail(e)
+    hub = files_hub()
     with app_context():
         db.create_all()
         counts = save_policyset(db.session, hub.policyset, replace=replace)

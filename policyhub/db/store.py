@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme, dump
+from ..definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
 from ..policyset import PolicySet
 from .models import CasesRow, DocumentRow, JurisdictionRow, RegionsRow, RoundRow, SchemeRow
 

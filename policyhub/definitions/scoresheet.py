@@ -45,7 +45,8 @@ class Scoring(Strict):
     def _one_kind(self) -> "Scoring":
         kinds = [k for k in ("fixed", "expert", "tiers", "per_unit", "formula") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"score needs exactly one of fixed, expert, tiers, per_unit, formula (has {kinds or 'none'})")
+            raise ValueError("score needs exactly one of fixed, expert, tiers, per_unit, formula "
+                             f"(has {kinds or 'none'})")
         kind = kinds[0]
         if kind == "fixed" and self.when is None:
             raise ValueError("fixed points need a `when` rule")

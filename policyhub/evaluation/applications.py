@@ -47,7 +47,8 @@ def _check_rule(ctx: RoundContext, rule: ApplicationRule, apps: list[dict[str, A
         absent = [f for f in needed if app.get(f) in (None, "")]
         if absent:
             out.append(_violation(ctx, rule, [i], [i], {}, severity="error", message={
-                "zh": f"第{i + 1}份申报缺少字段 {'、'.join(_name(ctx, f, 'zh') for f in absent)}，无法检查“{rule.label.zh}”",
+                "zh": f"第{i + 1}份申报缺少字段 {'、'.join(_name(ctx, f, 'zh') for f in absent)}，"
+                      f"无法检查“{rule.label.zh}”",
                 "en": f"application {i + 1} lacks {', '.join(_name(ctx, f, 'en') for f in absent)}: "
                       f"cannot check '{rule.label.en}'"}))
             continue

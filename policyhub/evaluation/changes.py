@@ -418,7 +418,8 @@ def _points_short(facts: _Facts, sec: dict, options: dict, required: list[dict],
     lead_en = {"known": f"the total is {b}",
                "best": f"even with full marks on the expert items the total is at most {b}",
                "worst": f"with the expert items at their lowest the total is {b}"}[basis]
-    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分", "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
+    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分",
+            "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
     if not closes:
         text = {"zh": text["zh"] + "；可自评的指标全部提高也不足以弥补",
                 "en": text["en"] + "; raising every self-assessed indicator would not be enough"}
@@ -444,7 +445,8 @@ def _provide(facts: _Facts, res: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         lab = facts.label(name)
         if facts.expert(name):
-            text = {"zh": f"待专家评审：{lab['zh']}", "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
+            text = {"zh": f"待专家评审：{lab['zh']}",
+                    "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
         elif facts.type(name) == "boolean":
             text = {"zh": f"请说明是否{lab['zh']}", "en": f"say whether: {_lower_first(lab['en'])}"}
         else:

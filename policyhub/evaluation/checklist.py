@@ -48,7 +48,8 @@ def plan(ctx: RoundContext, root: Criterion) -> dict[str, _Node]:
     return out
 
 
-def evaluate(ctx: RoundContext, root: Criterion, facts: dict[str, Any], nodes: dict[str, _Node]) -> tuple[str, list[Item]]:
+def evaluate(ctx: RoundContext, root: Criterion, facts: dict[str, Any],
+             nodes: dict[str, _Node]) -> tuple[str, list[Item]]:
     items: list[Item] = []
     outcome = _visit(ctx, root, facts, nodes, items, "")
     return outcome, items

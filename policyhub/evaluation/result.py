@@ -131,15 +131,18 @@ class Result:
 
     @property
     def items(self) -> list[Item]:
+        """The explanation, one Item per criterion, indicator, group, deadline, payment, year or target."""
         return self._items if self._items is not None else self._expand()
 
     def item(self, key: str) -> Item:
+        """The first item with this key; KeyError when there is none."""
         for it in self.items:
             if it.key == key:
                 return it
         raise KeyError(key)
 
     def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of docs/evaluate-json.md (the explanation is built if it was not yet)."""
         out = _jsonable({k: getattr(self, k) for k in self.FIELDS})
         out["items"] = [i.to_json() for i in self.items]
         return out

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..definitions import ParamRef, dump
 from ..definitions.scoresheet import Group, Indicator, ScoreSheet, Scoring
-from ..rules import CompiledRule, RuleEvaluationError
+from ..rules import CompiledRule
 from .context import RoundContext
 from .result import FAIL, PASS, UNDETERMINED, Item
 

@@ -155,7 +155,8 @@ def scope_of(ctx: RoundContext, tree: RegionTree, t: Target) -> Scope | None:
             reason = {"zh": f"名单参数「{what['zh']}」为空，尚无法计算覆盖率",
                       "en": f"the list parameter '{what['en']}' is empty, so coverage cannot be measured yet"}
         else:
-            reason = {"zh": "范围内没有地区，无法计算覆盖率", "en": "no region is in scope, so coverage cannot be measured"}
+            reason = {"zh": "范围内没有地区，无法计算覆盖率",
+                      "en": "no region is in scope, so coverage cannot be measured"}
     return Scope(codes, info, reason)
 
 
@@ -225,7 +226,8 @@ def gap(t: Target, tree: RegionTree, m: Measure, target: Fraction, scope: Scope 
     zh_noun, one, many = (level_nouns(tree.ctx, tree.key, levels.pop()) if len(levels) == 1 else FALLBACK_NOUNS)
     if needed is None:
         return {"more": None, "needed": None, "actual": m.numerator, "of": n,
-                "text": {"zh": f"范围内{n}{zh_noun}全部覆盖也无法达到", "en": f"unreachable even with all {n} {many} covered"}}
+                "text": {"zh": f"范围内{n}{zh_noun}全部覆盖也无法达到",
+                         "en": f"unreachable even with all {n} {many} covered"}}
     more = needed - m.numerator
     return {"more": more, "needed": needed, "actual": m.numerator, "of": n,
             "text": {"zh": f"还需覆盖{more}{zh_noun}（共{n}{zh_noun}中需{needed}）",

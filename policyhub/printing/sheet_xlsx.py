@@ -142,7 +142,8 @@ def read_scores(source: str | Path | bytes, sheet: ScoreSheet) -> dict[str, floa
         cell = f"{SCORE_COL}{n}"
         ind = indicators.get(key)
         if ind is None:
-            errors.append(_error(cell, key, f"行对应的指标“{key}”不在评分表中", f"indicator '{key}' is not on this sheet"))
+            errors.append(_error(cell, key, f"行对应的指标“{key}”不在评分表中",
+                                 f"indicator '{key}' is not on this sheet"))
             continue
         seen.add(key)
         value, problem = _number(ws[cell].value, ind.max)

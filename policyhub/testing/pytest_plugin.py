@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 _HUBS: dict[str, object] = {}
+_BROKEN: dict[str, str] = {}            # policy root -> the cases file that reported its load error
 
 
 def _policy_root(path: Path) -> Path:
@@ -14,6 +15,10 @@ def _policy_root(path: Path) -> Path:
         if parent.name == "policies":
             return parent
     return path.parent
+
+
+def _root_key(path: Path) -> str:
+    return str(_policy_root(path).resolve())
 
 
 def _hub_for(path: Path):
@@ -41,12 +46,34 @@ def pytest_collect_file(parent, file_path: Path):
     return None
 
 
-class CasesFile(pytest.File):
-    def collect(self):
-        from ..definitions import Cases
-        from ..yamlio import load_yaml
+def _read_cases(path: Path):
+    """The cases document, or LoadError with the same located problems `policyhub init` reports."""
+    from ..definitions import Cases
+    from ..errors import LoadError
+    from ..loader import load_folders
 
-        doc = Cases.model_validate(load_yaml(self.path.read_text(encoding="utf-8")))
+    ps = load_folders([path], check=False)
+    if len(ps.cases) != 1 or not isinstance(ps.cases[0], Cases):
+        raise LoadError([(str(path), "kind", "expected one document of kind `cases`")])
+    return ps.cases[0]
+
+
+class CasesFile(pytest.File):
+    """A `kind: cases` file: one test per case. A policy file that does not load is one collection error with
+    the located problems (file:line:column: dotted.key: message), reported once per policy folder."""
+
+    def collect(self):
+        from ..errors import PolicyError
+
+        key = _root_key(self.path)
+        if key in _BROKEN and _BROKEN[key] != str(self.path):
+            return []                           # its folder's load error is reported once, by another file
+        try:
+            doc = _read_cases(self.path)
+            _hub_for(self.path)
+        except PolicyError as e:
+            _BROKEN[key] = str(self.path)
+            raise self.CollectError(f"policy files do not load:\n{e}") from None
         for case in doc.cases:
             yield CaseItem.from_parent(self, name=case.name, cases=doc, case=case)
 

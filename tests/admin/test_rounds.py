@@ -416,7 +416,7 @@ def test_categories_add_rename_and_refuse_removing_a_used_one(rounds_app, root):
     assert [c["key"] for c in round_row(rounds_app, rid)["data"]["categories"]] == ["finance", "tech"]
 
 
-# -- score sheets --------------------------------------------------------------------------------------------------------
+# -- score sheets ------------------------------------------------------------------------------------------------------
 def test_sheet_that_no_longer_sums_is_refused_with_the_message(rounds_app, root):
     rid = clone(root, rounds_app)
     url = f"/admin/rounds/{rid}/sheets/0"
@@ -469,7 +469,8 @@ def test_sheet_rows_are_added_without_saving_and_removed_on_save(rounds_app, roo
     fields.update({"action": "save", "groups-1-subgroups-0-indicators-0-max": "40",
                    "groups-1-subgroups-0-indicators-0-cap": "40",
                    "groups-1-subgroups-0-indicators-1-key": "events",
-                   "groups-1-subgroups-0-indicators-1-label_zh": "活动", "groups-1-subgroups-0-indicators-1-label_en": "Events",
+                   "groups-1-subgroups-0-indicators-1-label_zh": "活动",
+                   "groups-1-subgroups-0-indicators-1-label_en": "Events",
                    "groups-1-subgroups-0-indicators-1-standard_zh": "有活动得10分",
                    "groups-1-subgroups-0-indicators-1-standard_en": "10 points with events",
                    "groups-1-subgroups-0-indicators-1-cite_ref": "附件3 三",
@@ -518,7 +519,8 @@ def criterion_url(rid: int, key: str = "members") -> str:
 
 def test_malformed_rule_is_refused_with_line_and_column(rounds_app, root):
     rid = clone(root, rounds_app)
-    r = post_form(root, criterion_url(rid), {"rule": '{">=": [{"var": "members"},\n  {"param": "min_members"}', "action": "save"})
+    r = post_form(root, criterion_url(rid), {"rule": '{">=": [{"var": "members"},\n  {"param": "min_members"}',
+                                             "action": "save"})
     assert r.status_code == 422
     body = text(r)
     m = re.search(r'id="rule".*?ph-field-error">([^<]+)<', body, re.S)
@@ -637,7 +639,7 @@ def test_targets_page_without_targets(rounds_app, root):
     assert r.status_code == 200
 
 
-# -- preview and publish ------------------------------------------------------------------------------------------------
+# -- preview and publish -----------------------------------------------------------------------------------------------
 def test_preview_shows_draft_and_published_side_by_side(rounds_app, root):
     rid = clone(root, rounds_app)
     assert set_parameter(root, rid, "min_members", "35").status_code == 302

@@ -30,7 +30,8 @@ def _rounds(app):
     from policyhub.db.models import RoundRow
 
     with app.app_context():
-        return [(r.id, r.scheme_key, r.key, r.status, r.version) for r in db.session.query(RoundRow).order_by(RoundRow.id)]
+        return [(r.id, r.scheme_key, r.key, r.status, r.version)
+                for r in db.session.query(RoundRow).order_by(RoundRow.id)]
 
 
 def _row(app, rid):

@@ -44,14 +44,15 @@ def test_init_then_schemes_json(run):
 
 def test_evaluate_json_shape_and_exit_codes(run, facts_file):
     run("init")
-    r = run("evaluate", "example-checklist", "--facts", facts_file({"staff": 3, "office_area": 40, "registered_here": True}),
-            "--format", "json")
+    r = run("evaluate", "example-checklist", "--facts",
+            facts_file({"staff": 3, "office_area": 40, "registered_here": True}), "--format", "json")
     assert r.exit_code == 1
     data = json.loads(r.output)
     assert data["outcome"] == "fail" and data["scheme"] == "example-checklist" and data["round"] == "2024"
     staff = next(i for i in data["items"] if i["key"] == "staff")
     assert staff["gap"]["needed"] == 5 and staff["parameter"]["name"] == "min_staff"
-    r = run("evaluate", "example-checklist", "--facts", facts_file({"staff": 5, "office_area": 40, "registered_here": True}))
+    r = run("evaluate", "example-checklist", "--facts",
+            facts_file({"staff": 5, "office_area": 40, "registered_here": True}))
     assert r.exit_code == 0 and "符合" in r.output
     r = run("evaluate", "example-checklist", "--facts", facts_file({"staff": 5}), "--lang", "en")
     assert r.exit_code == 3 and "office_area" in r.output
@@ -110,5 +111,6 @@ def test_rules_eval_and_check_suite(run, tmp_path):
 
 
 def test_evaluate_without_init_reads_files(run, facts_file):
-    r = run("evaluate", "example-checklist", "--facts", facts_file({"staff": 5, "office_area": 40, "registered_here": True}))
+    r = run("evaluate", "example-checklist", "--facts",
+            facts_file({"staff": 5, "office_area": 40, "registered_here": True}))
     assert r.exit_code == 0

@@ -14,7 +14,8 @@ def test_gap_names_fact_value_and_threshold(hub):
     assert item.gap["text"]["en"] == "Full-time staff 3 persons, needs ≥ 5 persons"
     assert item.gap["text"]["zh"] == "专职人员 3人，需 ≥ 5人"
     assert item.parameter["name"] == "min_staff" and item.parameter["declared_in"] == "990000"
-    assert item.citation == {"document": "示例〔2024〕1号", "ref": "第三条（二）", "title": {"zh": "示例扶持办法", "en": "Example support measures"}}
+    assert item.citation == {"document": "示例〔2024〕1号", "ref": "第三条（二）",
+                             "title": {"zh": "示例扶持办法", "en": "Example support measures"}}
 
 
 def test_missing_fact_is_undetermined_not_false(hub):
@@ -45,7 +46,8 @@ def test_parameter_edit_changes_the_answer(policy_copy):
     f = policy_copy / "jurisdictions/province.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("value: 5\n    unit: {zh: 人", "value: 3\n    unit: {zh: 人"),
                  encoding="utf-8")
-    r = Hub.from_folders([policy_copy]).evaluate("example-checklist", {"staff": 4, "office_area": 40, "registered_here": True})
+    r = Hub.from_folders([policy_copy]).evaluate("example-checklist",
+                                                 {"staff": 4, "office_area": 40, "registered_here": True})
     assert r.outcome == "pass"
 
 

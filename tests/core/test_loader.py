@@ -65,14 +65,16 @@ def test_unknown_operator_is_refused_at_load(policy_copy):
 
 
 def test_sheet_that_does_not_add_up_is_refused(policy_copy):
-    _edit(policy_copy / "schemes/sheet-round.yaml", "                max: 20\n                score: {fixed: 20, when: {var: has_office}}",
+    _edit(policy_copy / "schemes/sheet-round.yaml",
+          "                max: 20\n                score: {fixed: 20, when: {var: has_office}}",
           "                max: 15\n                score: {fixed: 15, when: {var: has_office}}")
     problems = _problems(policy_copy)
     assert any("add up" in p[2] for p in problems), problems
 
 
 def test_assumption_needs_a_note(policy_copy):
-    _edit(policy_copy / "jurisdictions/city.yaml", "    note: The city notice raises the provincial minimum; configured for the example.\n", "")
+    _edit(policy_copy / "jurisdictions/city.yaml",
+          "    note: The city notice raises the provincial minimum; configured for the example.\n", "")
     problems = _problems(policy_copy)
     assert any("note" in p[2] for p in problems), problems
 

@@ -89,7 +89,8 @@ def _edit(folder, old, new):
 
 def test_score_exactly_at_the_pass_mark_passes_with_at_least_and_fails_with_above(policy_copy):
     assert _hub(policy_copy).evaluate("example-sheet", FULL).outcome == PASS
-    _edit(policy_copy, "    pass_mark: {param: pass_mark}\n", "    pass_mark: {param: pass_mark}\n    pass_comparison: \">\"\n")
+    _edit(policy_copy, "    pass_mark: {param: pass_mark}\n",
+          "    pass_mark: {param: pass_mark}\n    pass_comparison: \">\"\n")
     res = _hub(policy_copy).evaluate("example-sheet", FULL)
     assert res.score == 80 and res.outcome == FAIL and res.pass_comparison == ">"
 

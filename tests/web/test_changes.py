@@ -31,7 +31,8 @@ def test_raise_a_number_with_units_in_both_languages(fixture_hub):
     _, out = run(fixture_hub, "test-centre", {**CENTRE_OK, "staff": 3})
     assert out == [{"kind": "raise", "fact": "staff", "from": 3, "to": 5, "operator": ">=",
                     "text": {"zh": "将专职人员从3人增加到5人", "en": "increase full-time staff from 3 to 5 persons"},
-                    "item": "conditions/staff", "label": {"zh": "专职人员不少于5人", "en": "At least 5 full-time staff"},
+                    "item": "conditions/staff",
+                    "label": {"zh": "专职人员不少于5人", "en": "At least 5 full-time staff"},
                     "citation": out[0]["citation"]}]
     assert out[0]["citation"]["ref"] == "三、申报条件 (二)"
 

@@ -103,7 +103,8 @@ def test_a_good_csv_is_imported_and_audited(app, client, official):
     page = text(client.get(r.location))
     assert "已从 good.csv 导入 3 个机构" in page
     got = entries(app)
-    assert [n for n, _, _ in got] == ["天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心", "番禺区知识产权公共服务中心"]
+    assert [n for n, _, _ in got] == ["天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心",
+                                      "番禺区知识产权公共服务中心"]
     assert got[2][2]["kind"] == "comprehensive" and got[2][2]["established"] == "2024-06-01"
     assert {code for _, code, _ in got} == {GUANGDONG}
     (row,) = audit_rows(app, object_type="registry")

@@ -35,7 +35,8 @@ from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
 from policyhub.admin.base import OfficialForm, bump_version
-from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub.admin.jurisdiction_pages import (JurisdictionPage, add_pages, cite_text, jurisdiction_label_in, tr,
+                                               ui_lang)
 from policyhub.admin.scoping import allowed_codes, can_edit
 
 HERE = Path(__file__).resolve().parent

@@ -11,7 +11,8 @@ from policyhub.loader import load_folders
 
 POLICIES = Path(__file__).resolve().parent.parent / "policyhub_guangzhou" / "policies"
 NOTICE = (Path(__file__).parent / "data" / "suizhi-2016-85.txt").read_text(encoding="utf-8")
-NUMERALS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一 二十二 二十三".split()
+NUMERALS = ("一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 "
+            "二十一 二十二 二十三").split()
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ def test_the_category_fact_lists_the_seven_categories(hub):
 
 def test_every_indicator_cites_its_annex_with_a_verbatim_standard(ps):
     for s in _sheets(ps):
-        for g, sg, i in s.indicators():
+        for _g, _sg, i in s.indicators():
             assert i.cite.ref.startswith(s.cite.ref + " "), (s.key, i.key, i.cite.ref)
             assert i.cite.doc in (None, NOTICE)
             assert i.standard.zh.rstrip().endswith("分"), (s.key, i.key)     # every standard ends 得N分 / 不得分
@@ -254,7 +254,7 @@ def test_raising_min_resident_institutions_to_25_fails_a_20_institution_platform
     assert {n for n in old_rnd.parameters if dump(old_rnd.parameters[n]) != dump(new_rnd.parameters[n])} == {
         "min_resident_institutions"}
     # the same parameter drives the finance and geographical-indication sheets
-    for category, key, points in (("finance", "resident_institutions", 10),
+    for category, key, _points in (("finance", "resident_institutions", 10),
                                   ("geographic_indication", "resident_institutions", 5)):
         sheet = next(s for s in new_rnd.score_sheets if s.category == category)
         rule = next(i for _, _, i in sheet.indicators() if i.key == key).score.when

@@ -20,7 +20,8 @@ PACKAGE = Path(policyhub_hunan.__file__).resolve().parent
 URL = "/admin/hunan/subcentres/"
 REGISTRY = "hunan-subcentres"
 DATA = [
-    ("长沙高新区分中心", {"park": "长沙高新技术产业开发区", "designated": "2020-07-01", "results": ["excellent", "excellent"]}),
+    ("长沙高新区分中心", {"park": "长沙高新技术产业开发区", "designated": "2020-07-01",
+                          "results": ["excellent", "excellent"]}),
     ("株洲分中心", {"park": "株洲高新区", "designated": "2020-07-01", "results": ["qualified", "failed"]}),
     ("岳阳分中心", {"park": "岳阳经开区", "designated": "2021-06-15", "results": []}),
     ("衡阳分中心", {"park": "衡阳高新区", "designated": "2021-06-15"}),

@@ -872,7 +872,8 @@ def initial_criterion(rnd: Round, key: str | None, parent: str | None) -> dict[s
         if node is None:
             return data
         data.update(orig_key=key, key=key, label_zh=node["label"]["zh"], label_en=node["label"]["en"],
-                    cite_ref=(node.get("cite") or {}).get("ref", ""), cite_doc=(node.get("cite") or {}).get("doc") or "")
+                    cite_ref=(node.get("cite") or {}).get("ref", ""),
+                    cite_doc=(node.get("cite") or {}).get("doc") or "")
         if "rule" in node:
             data["rule"] = node["rule"]
         else:

@@ -36,7 +36,7 @@ def parse_number(text: str, *, integer: bool = False) -> int | float:
         except ValueError:
             raise ValueError(gettext("Enter a number (for example 25 or 2.5).")) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(gettext("Enter a number (for example 25 or 2.5)."))
+            raise ValueError(gettext("Enter a number (for example 25 or 2.5).")) from None
         if value.is_integer() and "." not in raw and "e" not in raw.lower():
             value = int(value)
     return value

@@ -271,7 +271,7 @@ class RoundsView(OfficialView):
         return self.page("rounds/categories.html", row, status, rnd=rnd, form=form, users=users,
                          problems=problem_list(problems))
 
-    # -- score sheets ----------------------------------------------------------------------------------------------------
+    # -- score sheets --------------------------------------------------------------------------------------------------
     @expose("/<int:round_id>/sheets", methods=("GET", "POST"))
     @guarded
     def sheets(self, round_id: int):
@@ -350,7 +350,7 @@ class RoundsView(OfficialView):
                          problems=problem_list(problems), sums=editors.sheet_sums(form),
                          params=params, facts=sorted(rnd.facts))
 
-    # -- funding ---------------------------------------------------------------------------------------------------------
+    # -- funding -------------------------------------------------------------------------------------------------------
     @expose("/<int:round_id>/funding", methods=("GET", "POST"))
     @guarded
     def funding(self, round_id: int):
@@ -374,7 +374,7 @@ class RoundsView(OfficialView):
         return self.page("rounds/funding.html", row, status, rnd=rnd, form=form, problems=problem_list(problems),
                          params=ctx.parameter_values)
 
-    # -- targets and deadlines -------------------------------------------------------------------------------------------
+    # -- targets and deadlines -----------------------------------------------------------------------------------------
     @expose("/<int:round_id>/targets", methods=("GET", "POST"))
     @guarded
     def targets(self, round_id: int):
@@ -398,7 +398,7 @@ class RoundsView(OfficialView):
         return self.page("rounds/targets.html", row, status, rnd=rnd, form=form, problems=problem_list(problems),
                          params=ctx.parameter_values)
 
-    # -- criteria ------------------------------------------------------------------------------------------------------------
+    # -- criteria ------------------------------------------------------------------------------------------------------
     @expose("/<int:round_id>/criteria", methods=("GET", "POST"))
     @guarded
     def criteria(self, round_id: int):
@@ -554,7 +554,7 @@ class RoundsView(OfficialView):
         return {"outcome": outcome, "items": [i.to_json() for i in items], "value": value,
                 "value_error": value_error, "facts": facts}
 
-    # -- diff, preview, publish ------------------------------------------------------------------------------------------------
+    # -- diff, preview, publish ----------------------------------------------------------------------------------------
     @expose("/<int:round_id>/diff")
     @guarded
     def diff(self, round_id: int):

@@ -15,6 +15,7 @@ hand-written query on every row. Peak memory is the process's (DuckDB runs insid
 
 Run: python benchmarks/population.py [--sizes 10000,100000,1000000,8000000] [--sample 20000] [--all-schemes]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,6 +72,7 @@ def whole_rule(ev):
             if c.rule is not None:
                 return plan[c.key].rule.resolved
             return {"and" if c.all is not None else "or": [build(k) for k in c.children]}
+
         return compile_rule(build(ev.ctx.round.criteria)).run
     sp = next(iter(ev.sheet_plans.values()))
     return sp.totals.run
@@ -121,11 +123,13 @@ def main() -> int:
         for rec, res in zip(records, results):
             want = result_row(rec["id"], res)
             g = got[rec["id"]]
-            same = (g["outcome"] == want["outcome"]
-                    and (g["score"] is None) == (want["score"] is None)
-                    and (g["score"] is None or abs(float(g["score"]) - float(want["score"])) < 1e-9)
-                    and [x for x in g["failing"].split(",") if x] == want["failing"]
-                    and [x for x in g["missing"].split(",") if x] == want["missing"])
+            same = (
+                g["outcome"] == want["outcome"]
+                and (g["score"] is None) == (want["score"] is None)
+                and (g["score"] is None or abs(float(g["score"]) - float(want["score"])) < 1e-9)
+                and [x for x in g["failing"].split(",") if x] == want["failing"]
+                and [x for x in g["missing"].split(",") if x] == want["missing"]
+            )
             if not same:
                 print(f"DISAGREE {key} {rec['id']}: sql {g} python {want}", file=sys.stderr)
                 return 1
@@ -139,16 +143,19 @@ def main() -> int:
         for f in complete:
             run(f)
         bare = (time.perf_counter() - t) / len(complete)
-        print(f"{key:36} {'per-record':14} {len(records):>9} {per_record * len(records):>9.3f} {per_record * 1e6:>10.2f}")
-        print(f"{key:36} {'bare engine':14} {len(complete):>9} {bare * len(complete):>9.3f} {bare * 1e6:>10.2f}"
-              f"  per-record / bare = {per_record / bare:.1f}x")
+        print(
+            f"{key:36} {'per-record':14} {len(records):>9} {per_record * len(records):>9.3f} {per_record * 1e6:>10.2f}"
+        )
+        print(
+            f"{key:36} {'bare engine':14} {len(complete):>9} {bare * len(complete):>9.3f} {bare * 1e6:>10.2f}"
+            f"  per-record / bare = {per_record / bare:.1f}x"
+        )
 
         for n in sizes:
             table = f"pop_{key.replace('-', '_')}_{n}"
             reps = -(-n // len(records))
             cols = ", ".join(f'"{c}"' for c in sorted(columns))
-            source = (f"SELECT b.id || '-' || r.range::VARCHAR AS id, {cols} FROM {base} b, range({reps}) r "
-                      f"LIMIT {n}")
+            source = f"SELECT b.id || '-' || r.range::VARCHAR AS id, {cols} FROM {base} b, range({reps}) r LIMIT {n}"
             if n >= 5_000_000:
                 path = tmp / f"{table}.parquet"
                 con.execute(f"COPY ({source}) TO '{path}' (FORMAT parquet)")
@@ -160,19 +167,25 @@ def main() -> int:
             q = compile_round(ev, columns, "duckdb", table).sql()
             counted = f"SELECT outcome, count(*) FROM ({q}) GROUP BY outcome"
             full = f"CREATE OR REPLACE TEMP TABLE screened AS {q}"
-            t_full = timed(lambda: con.execute(full), args.repeat)
-            t_count = timed(lambda: con.execute(counted).fetchall(), args.repeat)
-            line = (f"{key:36} {'compiled SQL':14} {n:>9} {t_full:>9.3f} {t_full / n * 1e6:>10.3f}  "
-                    f"{where}; outcome counts only {t_count:.3f} s; per-record / compiled = {per_record * n / t_full:.0f}x")
+            t_full = timed(lambda full=full: con.execute(full), args.repeat)
+            t_count = timed(lambda counted=counted: con.execute(counted).fetchall(), args.repeat)
+            line = (
+                f"{key:36} {'compiled SQL':14} {n:>9} {t_full:>9.3f} {t_full / n * 1e6:>10.3f}  "
+                f"{where}; outcome counts only {t_count:.3f} s; per-record / compiled = {per_record * n / t_full:.0f}x"
+            )
             if key == HUNAN:
                 hand = HAND_HUNAN.format(table=table)
-                bad = con.execute(f"SELECT count(*) FROM ({hand}) h JOIN ({q}) m USING (id) "
-                                  f"WHERE h.outcome <> m.outcome").fetchone()[0]
+                bad = con.execute(
+                    f"SELECT count(*) FROM ({hand}) h JOIN ({q}) m USING (id) WHERE h.outcome <> m.outcome"
+                ).fetchone()[0]
                 if bad:
                     print(f"DISAGREE hand-written and compiled on {bad} rows", file=sys.stderr)
                     return 1
-                t_hand = timed(lambda: con.execute(f"SELECT outcome, count(*) FROM ({hand}) GROUP BY outcome").fetchall(),
-                               args.repeat)
+                t_hand = timed(
+                    lambda hand=hand: con.execute(
+                        f"SELECT outcome, count(*) FROM ({hand}) GROUP BY outcome").fetchall(),
+                    args.repeat,
+                )
                 line += f"; hand-written {t_hand:.3f} s, compiled counts / hand-written = {t_count / t_hand:.2f}x"
             print(line + f"; peak {peak_mib():.0f} MiB", flush=True)
             summary.append((key, n, t_full))
@@ -182,18 +195,24 @@ def main() -> int:
                 con.execute(f"DROP VIEW {table}")
     if args.all_schemes:
         total = 0.0
-        for key in ("hunan-park-subcentre-requirements", "huangpu-platform-eligibility",
-                    "huangpu-platform-recognition", "huangpu-platform-annual"):
+        for key in (
+            "hunan-park-subcentre-requirements",
+            "huangpu-platform-eligibility",
+            "huangpu-platform-recognition",
+            "huangpu-platform-annual",
+        ):
             ev = hub.evaluator(key)
             columns, _ = columns_of_rounds([ev.ctx.round])
             base = f"all_{key.replace('-', '_')}"
             con.execute(create_table(base, columns, "duckdb"))
             load_rows(con, "duckdb", base, columns, RecordGenerator(ev, seed=5).records(20000))
             cols = ", ".join(f'"{c}"' for c in sorted(columns))
-            con.execute(f"CREATE OR REPLACE TABLE {base}_1m AS SELECT b.id || '-' || r.range::VARCHAR AS id, {cols} "
-                        f"FROM {base} b, range(50) r")
+            con.execute(
+                f"CREATE OR REPLACE TABLE {base}_1m AS SELECT b.id || '-' || r.range::VARCHAR AS id, {cols} "
+                f"FROM {base} b, range(50) r"
+            )
             q = compile_round(ev, columns, "duckdb", f"{base}_1m").sql()
-            t = timed(lambda: con.execute(f"CREATE OR REPLACE TEMP TABLE screened AS {q}"), 1)
+            t = timed(lambda q=q: con.execute(f"CREATE OR REPLACE TEMP TABLE screened AS {q}"), 1)
             total += t
             print(f"{key:36} {'compiled SQL':14} {1_000_000:>9} {t:>9.3f}")
         print(f"every compiled bundled scheme over 1,000,000 enterprises: {total:.2f} s in all")

@@ -17,7 +17,7 @@ from .hubsource import from_files_option, hub_from
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--out", type=click.Path(dir_okay=False),
-              help="With many records (.jsonl, .csv, .xlsx facts): write one answer per record (.csv, .xlsx, .parquet).")
+              help="With many records (.jsonl, .csv, .xlsx facts): one answer per record to .csv, .xlsx, .parquet.")
 @from_files_option
 def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, out, from_files) -> None:
     """Evaluate FACTS against SCHEME and explain every criterion or indicator.

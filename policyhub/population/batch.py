@@ -1,5 +1,6 @@
 """Many records against one round, one answer per record in order; a bad record gets its errors and does not
 stop the others."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,15 @@ def parse_json_lines(text: str) -> list[Any]:
     return out
 
 
-def evaluate_many(hub: Hub, scheme: str, records: Iterable[Any], *, round: str | None = None,
-                  as_of: dt.date | None = None, id_field: str = "id") -> Iterator[dict[str, Any]]:
+def evaluate_many(
+    hub: Hub,
+    scheme: str,
+    records: Iterable[Any],
+    *,
+    round: str | None = None,
+    as_of: dt.date | None = None,
+    id_field: str = "id",
+) -> Iterator[dict[str, Any]]:
     """One compact answer per record: outcome, score, score range, failing criteria, missing facts; or errors.
 
     A record's `id_field` (when it is not a fact of the round) identifies it in the answer."""
@@ -53,8 +61,15 @@ def evaluate_many(hub: Hub, scheme: str, records: Iterable[Any], *, round: str |
             yield out
             continue
         row = result_row(out.get("id"), res)
-        out.update({"outcome": row["outcome"], "score": row["score"], "score_range": res.score_range,
-                    "failing": row["failing"], "missing": row["missing"]})
+        out.update(
+            {
+                "outcome": row["outcome"],
+                "score": row["score"],
+                "score_range": res.score_range,
+                "failing": row["failing"],
+                "missing": row["missing"],
+            }
+        )
         yield out
 
 

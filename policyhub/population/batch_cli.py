@@ -1,4 +1,5 @@
 """`policyhub evaluate SCHEME --facts FILE` for files of many records."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ def evaluate_file(hub, scheme, path, round_key, as_of, fmt, out) -> None:
         fail(PolicyError(str(e)) if isinstance(e, OSError) else e)
     counts = Counter(a.get("outcome", "error") if "errors" not in a else "error" for a in answers)
     if out:
-        rows = [{**a, "errors": "; ".join(f"{e['path']}: {e['message']}" for e in a.get("errors", []))}
-                for a in answers]
+        rows = [
+            {**a, "errors": "; ".join(f"{e['path']}: {e['message']}" for e in a.get("errors", []))} for a in answers
+        ]
         try:
             write_rows(out, BATCH_FIELDS, rows)
         except (PolicyError, OSError) as e:

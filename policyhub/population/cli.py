@@ -1,4 +1,5 @@
 """`policyhub population`: import, list and screen enterprise populations."""
+
 from __future__ import annotations
 
 import sys
@@ -38,9 +39,15 @@ def population() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--name", default=DEFAULT_NAME, show_default=True, help="The population's name.")
 @click.option("--replace", is_flag=True, help="Overwrite a population of the same name.")
-@click.option("--id", "id_column", default="id", show_default=True, help="The column holding each enterprise's identifier.")
-@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, exists=True),
-              help="A YAML or JSON file renaming columns and converting units and codes.")
+@click.option(
+    "--id", "id_column", default="id", show_default=True, help="The column holding each enterprise's identifier."
+)
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A YAML or JSON file renaming columns and converting units and codes.",
+)
 @from_files_option
 def import_(file, name, replace, id_column, mapping_path, from_files) -> None:
     """Import FILE (.csv, .xlsx, .parquet, .jsonl): every row validated, all rows stored or none."""
@@ -55,12 +62,21 @@ def import_(file, name, replace, id_column, mapping_path, from_files) -> None:
         fail(e)
     with hub_from(from_files) as hub, opened_store() as store:
         show = sys.stderr.isatty()
-        with click.progressbar(length=total or 0, label="validating and storing", file=sys.stderr,
-                               show_eta=True) as bar:
+        with click.progressbar(
+            length=total or 0, label="validating and storing", file=sys.stderr, show_eta=True
+        ) as bar:
             tick = (lambda: bar.update(1)) if show and total else None
             try:
-                n = import_file(store, hub.policyset, file, name=name, replace=replace, id_column=id_column,
-                                mapping=mapping, counter=tick)
+                n = import_file(
+                    store,
+                    hub.policyset,
+                    file,
+                    name=name,
+                    replace=replace,
+                    id_column=id_column,
+                    mapping=mapping,
+                    counter=tick,
+                )
             except PolicyError as e:
                 click.echo("", err=True)
                 fail(e)
@@ -74,8 +90,18 @@ def list_(fmt) -> None:
     with opened_store() as store:
         pops = store.populations()
     if fmt == "json":
-        json_out([{"name": p.name, "rows": p.rows, "facts": sorted(p.columns), "source": p.source,
-                   "imported_at": p.imported_at} for p in pops])
+        json_out(
+            [
+                {
+                    "name": p.name,
+                    "rows": p.rows,
+                    "facts": sorted(p.columns),
+                    "source": p.source,
+                    "imported_at": p.imported_at,
+                }
+                for p in pops
+            ]
+        )
         return
     if not pops:
         click.echo("no populations yet: policyhub population import FILE")
@@ -90,8 +116,13 @@ def list_(fmt) -> None:
 @click.option("--as-of", callback=parse_date, help="Evaluate as of this date (YYYY-MM-DD; default today).")
 @click.option("--population", "name", default=DEFAULT_NAME, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write one row per enterprise (.csv, .xlsx, .parquet).")
-@click.option("--engine", type=click.Choice(["sql", "python"]), default="sql", show_default=True,
-              help="sql: one compiled query (rounds it cannot compile run record by record); python: record by record.")
+@click.option(
+    "--engine",
+    type=click.Choice(["sql", "python"]),
+    default="sql",
+    show_default=True,
+    help="sql: one compiled query (rounds it cannot compile run record by record); python: record by record.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @from_files_option
 def screen_(scheme, round_key, as_of, name, out, engine, fmt, from_files) -> None:
@@ -124,8 +155,13 @@ def screen_(scheme, round_key, as_of, name, out, engine, fmt, from_files) -> Non
 @population.command("match")
 @click.option("--population", "name", default=DEFAULT_NAME, show_default=True)
 @click.option("--enterprise", help="Only this enterprise (its id).")
-@click.option("--near", type=click.IntRange(0, 10), default=1, show_default=True,
-              help="Also list the schemes an enterprise misses by at most this many criteria.")
+@click.option(
+    "--near",
+    type=click.IntRange(0, 10),
+    default=1,
+    show_default=True,
+    help="Also list the schemes an enterprise misses by at most this many criteria.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write a contact list (.csv, .xlsx, .parquet).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -179,13 +215,25 @@ def impact_(scheme, draft, against, name, fmt, lang, from_files) -> None:
         json_out(data)
         return
     zh = lang == "zh"
-    click.echo((f"{scheme}：草案 {run.draft} 对比 {run.against}，人口 '{name}' 共 {run.total} 家企业" if zh else
-                f"{scheme}: draft {run.draft} against {run.against}, population '{name}': {run.total} enterprises")
-               + f" ({run.engine})")
-    click.echo((f"  新增符合：{data['gain']}，不再符合：{data['lose']}" if zh else
-                f"  gain: {data['gain']}, lose: {data['lose']}"))
+    click.echo(
+        (
+            f"{scheme}：草案 {run.draft} 对比 {run.against}，人口 '{name}' 共 {run.total} 家企业"
+            if zh
+            else f"{scheme}: draft {run.draft} against {run.against}, population '{name}': {run.total} enterprises"
+        )
+        + f" ({run.engine})"
+    )
+    click.echo(
+        (
+            f"  新增符合：{data['gain']}，不再符合：{data['lose']}"
+            if zh
+            else f"  gain: {data['gain']}, lose: {data['lose']}"
+        )
+    )
     for g in data["by_region_category"]:
-        where = " / ".join(str(x) for x in (g["region"], g["category"]) if x is not None) or ("未填写" if zh else "not given")
+        where = " / ".join(str(x) for x in (g["region"], g["category"]) if x is not None) or (
+            "未填写" if zh else "not given"
+        )
         click.echo(f"    {where}: +{g['gain']} -{g['lose']}")
     for change in ("gain", "lose"):
         for ex in data["examples"].get(change, []):

@@ -1,4 +1,5 @@
 """The population's columns: one per fact the schemes declare, typed from the facts' declarations."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ class Column:
     """A population column: its fact name, value type and, for lists, the items' type."""
 
     name: str
-    kind: str                    # bool | int | num | str | date | list | json
-    item: str | None = None      # for lists: bool | int | num | str
+    kind: str  # bool | int | num | str | date | list | json
+    item: str | None = None  # for lists: bool | int | num | str
 
     @property
     def is_list(self) -> bool:

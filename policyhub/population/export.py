@@ -3,6 +3,7 @@
 Text cells are written as text: in CSV a text starting with = + - @ (or a tab or carriage return) gets a leading
 apostrophe so that a spreadsheet shows it instead of running it; in Excel every text cell is typed as a string.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_rows(path: str | Path, fields: Sequence[str], rows: Iterable[dict[str, Any]],
-               headers: Sequence[str] | None = None) -> int:
+def write_rows(
+    path: str | Path, fields: Sequence[str], rows: Iterable[dict[str, Any]], headers: Sequence[str] | None = None
+) -> int:
     """Write rows (dicts) with the given fields to a .csv, .xlsx or .parquet file; returns the count."""
     suffix = Path(path).suffix.lower()
     if suffix not in EXPORT_FORMATS:
@@ -72,7 +74,7 @@ def _xlsx(path, fields, headers, rows) -> int:
         for v in values:
             c = WriteOnlyCell(ws, value=v)
             if isinstance(v, str):
-                c.data_type = TYPE_STRING      # text stays text, even when it starts with =
+                c.data_type = TYPE_STRING  # text stays text, even when it starts with =
             out.append(c)
         return out
 
@@ -100,10 +102,15 @@ def _parquet(path, fields, rows) -> int:
         if n:
             con.execute("CREATE TABLE t AS SELECT * FROM read_json(?, format='newline_delimited')", [tmp])
         else:
-            defs = [exp.ColumnDef(this=exp.to_identifier(k, quoted=True), kind=exp.DataType.build("VARCHAR"))
-                    for k in fields]
-            con.execute(exp.Create(this=exp.Schema(this=exp.to_table("t"), expressions=defs), kind="TABLE")
-                        .sql(dialect="duckdb"))
+            defs = [
+                exp.ColumnDef(this=exp.to_identifier(k, quoted=True), kind=exp.DataType.build("VARCHAR"))
+                for k in fields
+            ]
+            con.execute(
+                exp.Create(this=exp.Schema(this=exp.to_table("t"), expressions=defs), kind="TABLE").sql(
+                    dialect="duckdb"
+                )
+            )
         copy = sqlglot.parse_one("COPY t TO 'out.parquet' (FORMAT parquet)", read="duckdb")
         copy.find(exp.Literal).replace(exp.Literal.string(str(path)))
         con.execute(copy.sql(dialect="duckdb"))
@@ -111,4 +118,3 @@ def _parquet(path, fields, rows) -> int:
     finally:
         os.unlink(tmp)
     return n
-

@@ -1,4 +1,5 @@
 """Random enterprise records for a round: boundary values around every threshold, and missing facts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,14 @@ def _literals(node: Any, out: set) -> None:
 def _per_fact(node: Any, out: dict[str, set]) -> None:
     """Literals compared with, or listed for, a fact: {"op": [{"var": f}, literal]} and {"in": [{"var": f}, [...]]}."""
     if isinstance(node, dict):
-        for op, args in node.items():
-            if isinstance(args, list) and len(args) == 2 and isinstance(args[0], dict) and set(args[0]) == {"var"} \
-                    and isinstance(args[0]["var"], str):
+        for args in node.values():
+            if (
+                isinstance(args, list)
+                and len(args) == 2
+                and isinstance(args[0], dict)
+                and set(args[0]) == {"var"}
+                and isinstance(args[0]["var"], str)
+            ):
                 lit = args[1]
                 if isinstance(lit, list):
                     out.setdefault(args[0]["var"], set()).update(v for v in lit if not isinstance(v, (list, dict)))
@@ -85,8 +91,14 @@ class RecordGenerator:
         lits = rule_literals(ev)
         nums = sorted({float(v) for v in lits if isinstance(v, (int, float)) and not isinstance(v, bool)})
         self.numbers = sorted({x + d for x in nums for d in (-1, -0.5, 0, 0.5, 1)} | {0.0})
-        self.dates = sorted({(dt.date.fromisoformat(v) + dt.timedelta(days=d)).isoformat()
-                             for v in lits if _is_date(v) for d in (-1, 0, 1)}) or ["2020-01-01"]
+        self.dates = sorted(
+            {
+                (dt.date.fromisoformat(v) + dt.timedelta(days=d)).isoformat()
+                for v in lits
+                if _is_date(v)
+                for d in (-1, 0, 1)
+            }
+        ) or ["2020-01-01"]
         self.strings = sorted({v for v in lits if isinstance(v, str) and not _is_date(v)})
         cats = [c.key for c in self.rnd.categories] if self.rnd.categories else []
         self.categories = cats or [sp.sheet.category for sp in ev.sheet_plans.values() if sp.sheet.category]
@@ -146,8 +158,12 @@ class RecordGenerator:
             lo, hi = items.get("minimum"), items.get("maximum")
             if item in ("number", "integer"):
                 out = [self._number(None, item == "integer") for _ in range(n)]
-                return [min(max(v, lo) if lo is not None else v, hi) if hi is not None else
-                        (max(v, lo) if lo is not None else v) for v in out]
+                return [
+                    min(max(v, lo) if lo is not None else v, hi)
+                    if hi is not None
+                    else (max(v, lo) if lo is not None else v)
+                    for v in out
+                ]
             if item == "boolean":
                 return [r.random() < 0.5 for _ in range(n)]
             if item == "string":

@@ -1,5 +1,6 @@
 """Import a population file: map columns, convert and validate every row against the schemes' fact schemas,
 then store all rows in one transaction (or none, with every error located by row and column)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,12 @@ class PopulationImportError(PolicyError):
     def __init__(self, errors: list[tuple[int | None, str | None, str]], more: bool = False):
         self.errors = errors
         self.more = more
-        lines = [f"row {r}, column {c}: {m}" if r is not None and c else
-                 (f"row {r}: {m}" if r is not None else (f"column {c}: {m}" if c else m)) for r, c, m in errors]
+        lines = [
+            f"row {r}, column {c}: {m}"
+            if r is not None and c
+            else (f"row {r}: {m}" if r is not None else (f"column {c}: {m}" if c else m))
+            for r, c, m in errors
+        ]
         if more:
             lines.append(f"(more errors not shown; the first {len(errors)} are listed)")
         super().__init__("population not imported, nothing stored:\n  " + "\n  ".join(lines))
@@ -55,7 +60,11 @@ def fact_rules(ps: PolicySet) -> FactRules:
     out = FactRules(columns)
     for rnd in rounds:
         for name, fact in rnd.facts.items():
-            schema = {k: v for k, v in fact_schema(fact).items() if not k.startswith("x-") and k not in ("title", "description")}
+            schema = {
+                k: v
+                for k, v in fact_schema(fact).items()
+                if not k.startswith("x-") and k not in ("title", "description")
+            }
             text = json.dumps(schema, sort_keys=True)
             if text in seen.setdefault(name, set()):
                 continue
@@ -122,8 +131,10 @@ def convert(col: Column, value: Any) -> Any:
         if isinstance(value, tuple):
             value = list(value)
         if kind == "list" and isinstance(value, list) and col.item:
-            value = [convert(Column(col.name, col.item), v) if not isinstance(v, str) or col.item == "str" else v
-                     for v in value]
+            value = [
+                convert(Column(col.name, col.item), v) if not isinstance(v, str) or col.item == "str" else v
+                for v in value
+            ]
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -134,8 +145,14 @@ def _message(e: fastjsonschema.JsonSchemaValueException) -> str:
     return e.message.replace("data ", "value ", 1) if e.message.startswith("data ") else e.message
 
 
-def validated_rows(rows: Iterable[tuple[int, dict[str, Any]]], rules: FactRules, mapping: Mapping,
-                   id_column: str, errors: list, counter: Callable[[], None] | None = None) -> Iterator[dict]:
+def validated_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    rules: FactRules,
+    mapping: Mapping,
+    id_column: str,
+    errors: list,
+    counter: Callable[[], None] | None = None,
+) -> Iterator[dict]:
     """Convert and check each row; yield the good ones and append (row, column, message) for the bad.
 
     The columns are checked once, on the first row: an unknown column is an error of the whole file."""
@@ -196,9 +213,17 @@ def validated_rows(rows: Iterable[tuple[int, dict[str, Any]]], rules: FactRules,
             yield out
 
 
-def import_file(store: PopulationStore, ps: PolicySet, path: str | Path, *, name: str, replace: bool = False,
-                id_column: str = ID, mapping: Mapping | None = None,
-                counter: Callable[[], None] | None = None) -> int:
+def import_file(
+    store: PopulationStore,
+    ps: PolicySet,
+    path: str | Path,
+    *,
+    name: str,
+    replace: bool = False,
+    id_column: str = ID,
+    mapping: Mapping | None = None,
+    counter: Callable[[], None] | None = None,
+) -> int:
     """Import a file as population `name`; all rows or none. Returns the number of rows stored."""
     mapping = mapping or Mapping()
     id_column = mapping.id or id_column

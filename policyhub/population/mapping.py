@@ -9,6 +9,7 @@ YAML or JSON, every key optional (docs/population.md):
       region: {黄埔区: "440112", 天河区: "440106"}
     drop: [备注]                     # columns to ignore
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ class Mapping:
             try:
                 out[col] = float(v) * factor
             except (TypeError, ValueError):
-                pass   # validation reports the value as it was
+                pass  # validation reports the value as it was
         return out
 
 
@@ -66,11 +67,16 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise PolicyError(f"mapping {path}: expected a mapping of {', '.join(sorted(_KEYS))}")
     unknown = set(data) - _KEYS
     if unknown:
-        raise PolicyError(f"mapping {path}: unknown keys {', '.join(sorted(unknown))} "
-                          f"(allowed: {', '.join(sorted(_KEYS))})")
-    m = Mapping(id=data.get("id"), columns=dict(data.get("columns") or {}), scale=dict(data.get("scale") or {}),
-                codes={k: {str(a): b for a, b in (v or {}).items()} for k, v in (data.get("codes") or {}).items()},
-                drop=list(data.get("drop") or []))
+        raise PolicyError(
+            f"mapping {path}: unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(_KEYS))})"
+        )
+    m = Mapping(
+        id=data.get("id"),
+        columns=dict(data.get("columns") or {}),
+        scale=dict(data.get("scale") or {}),
+        codes={k: {str(a): b for a, b in (v or {}).items()} for k, v in (data.get("codes") or {}).items()},
+        drop=list(data.get("drop") or []),
+    )
     for k, v in m.scale.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise PolicyError(f"mapping {path}: scale of '{k}' must be a number")

@@ -1,5 +1,6 @@
 """Which schemes each enterprise qualifies for, and which it misses by at most N changes, with the changes in
 the reader's language (from the per-record explanation of those few enterprises)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,12 +24,17 @@ class Match:
     enterprise: str
     scheme: str
     round: str
-    status: str                                  # qualifies | near
-    changes: list[dict[str, str]] = field(default_factory=list)   # {"zh": ..., "en": ...}
+    status: str  # qualifies | near
+    changes: list[dict[str, str]] = field(default_factory=list)  # {"zh": ..., "en": ...}
 
     def to_json(self) -> dict[str, Any]:
-        return {"enterprise": self.enterprise, "scheme": self.scheme, "round": self.round, "status": self.status,
-                "changes": self.changes}
+        return {
+            "enterprise": self.enterprise,
+            "scheme": self.scheme,
+            "round": self.round,
+            "status": self.status,
+            "changes": self.changes,
+        }
 
 
 def eligibility_schemes(hub: Hub) -> list[str]:
@@ -59,19 +65,34 @@ def change_text(hub: Hub, scheme: str, item) -> dict[str, str]:
         unit = fact.unit or None
         needed = _show(gap["needed"])
         more = "以上" if gap["operator"] == ">" else ""
-        return {"zh": f"{fact.label.zh}增加至{needed}{unit.zh if unit else ''}{more}",
-                "en": f"raise {fact.label.en.lower() if fact.label.en[:1].isupper() and fact.label.en[1:2].islower() else fact.label.en}"
-                      f" to {'more than ' if more else ''}{needed}{(' ' + unit.en) if unit and unit.en != '%' else (unit.en if unit else '')}"}
+        en_label = fact.label.en
+        if en_label[:1].isupper() and en_label[1:2].islower():
+            en_label = en_label[0].lower() + en_label[1:]
+        en_unit = "" if unit is None else (unit.en if unit.en == "%" else " " + unit.en)
+        return {
+            "zh": f"{fact.label.zh}增加至{needed}{unit.zh if unit else ''}{more}",
+            "en": f"raise {en_label} to {'more than ' if more else ''}{needed}{en_unit}",
+        }
     if fact is not None and gap.get("operator") in ("<=", "<") and isinstance(gap.get("needed"), (int, float)):
         unit = fact.unit or None
-        return {"zh": f"{fact.label.zh}降至{_show(gap['needed'])}{unit.zh if unit else ''}",
-                "en": f"bring {fact.label.en} down to {_show(gap['needed'])}{(' ' + unit.en) if unit else ''}"}
+        return {
+            "zh": f"{fact.label.zh}降至{_show(gap['needed'])}{unit.zh if unit else ''}",
+            "en": f"bring {fact.label.en} down to {_show(gap['needed'])}{(' ' + unit.en) if unit else ''}",
+        }
     label = item.label or {}
     return {"zh": f"满足：{label.get('zh', item.key)}", "en": f"meet: {label.get('en', item.key)}"}
 
 
-def match(store: PopulationStore, hub: Hub, population: str = "default", *, enterprise: str | None = None,
-          near: int = 1, schemes: list[str] | None = None, as_of: dt.date | None = None) -> Iterator[Match]:
+def match(
+    store: PopulationStore,
+    hub: Hub,
+    population: str = "default",
+    *,
+    enterprise: str | None = None,
+    near: int = 1,
+    schemes: list[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Iterator[Match]:
     """Matches over the population (or one enterprise), scheme by scheme."""
     pop = store.get(population)
     for key in schemes or eligibility_schemes(hub):
@@ -99,8 +120,11 @@ def _near(store, hub, key, pop, rnd, ids: set[str], as_of) -> Iterator[Match]:
     from .tables import table_ref
 
     wanted = [c for c in sorted(pop.columns) if c in rnd.facts]
-    q = exp.select(*[exp.column(c, quoted=True) for c in (ID, *wanted)]).from_(table_ref(pop.table)).where(
-        exp.In(this=exp.column(ID, quoted=True), expressions=[exp.Literal.string(i) for i in sorted(ids)]))
+    q = (
+        exp.select(*[exp.column(c, quoted=True) for c in (ID, *wanted)])
+        .from_(table_ref(pop.table))
+        .where(exp.In(this=exp.column(ID, quoted=True), expressions=[exp.Literal.string(i) for i in sorted(ids)]))
+    )
     for r in store.execute(q.sql(dialect=store.dialect)):
         facts = {c: python_value(pop.columns[c], v) for c, v in zip(wanted, r[1:]) if v is not None}
         res = hub.evaluate(key, facts, as_of=as_of)

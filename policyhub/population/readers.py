@@ -4,6 +4,7 @@ Each reader yields (row number as the user sees it, {column: value}); CSV values
 their types. Row numbers: the spreadsheet row for CSV and Excel (the header is row 1), the line for JSON Lines,
 the 1-based row for Parquet.
 """
+
 from __future__ import annotations
 
 import csv

@@ -6,6 +6,7 @@ explanation's order) and missing (the facts the per-record evaluator would list 
 Three-valued logic is SQL's own: a criterion whose facts are not all known is NULL (undetermined), `all` is
 AND, `any` is OR, exactly as the per-record evaluator combines them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class RoundQuery:
     round: str
     dialect: str
     query: exp.Select | None
-    fallback: list[str] = field(default_factory=list)   # "criterion or indicator: reason"
+    fallback: list[str] = field(default_factory=list)  # "criterion or indicator: reason"
 
     @property
     def compiled(self) -> bool:
@@ -96,7 +97,7 @@ def _num(v: Any) -> exp.Expression:
 class _Builder:
     def __init__(self, ev: Evaluator, columns: Mapping[str, Column], dialect: str):
         self.ev, self.columns, self.dialect = ev, columns, dialect
-        self.integral = True   # every indicator gives whole points: sums need no rounding
+        self.integral = True  # every indicator gives whole points: sums need no rounding
         self.compiler = RuleCompiler(columns, dialect)
         self.level1: list[exp.Expression] = []
         self.fallback: list[str] = []
@@ -125,8 +126,11 @@ class _Builder:
                 col = self.add1(f"c{len(leaves)}", _null_guard(reads, self.columns, cond))
                 leaves.append((c.key, col))
                 for r in reads:
-                    isnull = exp.Is(this=exp.column(r, quoted=True), expression=exp.Null()) \
-                        if r in self.columns else exp.Boolean(this=True)
+                    isnull = (
+                        exp.Is(this=exp.column(r, quoted=True), expression=exp.Null())
+                        if r in self.columns
+                        else exp.Boolean(this=True)
+                    )
                     missing.setdefault(r, []).append(_and([isnull, *any_guards]) if any_guards else isnull)
                 return col
             if c.any is not None:
@@ -134,7 +138,9 @@ class _Builder:
                 start = {f: len(v) for f, v in missing.items()}
                 kids = [visit(k, any_guards) for k in c.children]
                 node_sql = _or(kids)
-                not_passed = exp.Not(this=exp.Paren(this=exp.Coalesce(this=node_sql, expressions=[exp.Boolean(this=False)])))
+                not_passed = exp.Not(
+                    this=exp.Paren(this=exp.Coalesce(this=node_sql, expressions=[exp.Boolean(this=False)]))
+                )
                 for f, v in missing.items():
                     for k in range(start.get(f, 0), len(v)):
                         v[k] = _and([v[k], not_passed])
@@ -149,6 +155,7 @@ class _Builder:
         """Level-1 point columns of a sheet's indicators, with their maxima."""
         ctx = self.ev.ctx
         from ..evaluation.scoresheet import _within_max
+
         points = []
         for k, p in enumerate(sp.indicators):
             key = f"{sp.sheet.key}/{p.indicator.key}"
@@ -162,8 +169,9 @@ class _Builder:
             if t.kind != "int" or not float(mx).is_integer():
                 self.integral = False
             if not _within_max(ctx, p.indicator):
-                value = exp.Greatest(this=exp.Literal.number(0),
-                                     expressions=[exp.Least(this=_num(mx), expressions=[value])])
+                value = exp.Greatest(
+                    this=exp.Literal.number(0), expressions=[exp.Least(this=_num(mx), expressions=[value])]
+                )
             col = self.add1(f"p{n}_{k}", _null_guard(sorted(p.reads), self.columns, value))
             points.append((col, mx))
         return points
@@ -187,7 +195,9 @@ class _Builder:
         if self.integral:
             return value
         if self.dialect == "postgres":
-            inner = exp.Round(this=exp.Cast(this=value, to=exp.DataType.build("DECIMAL")), decimals=exp.Literal.number(6))
+            inner = exp.Round(
+                this=exp.Cast(this=value, to=exp.DataType.build("DECIMAL")), decimals=exp.Literal.number(6)
+            )
             return exp.Cast(this=inner, to=exp.DataType.build("DOUBLE"))
         return exp.Round(this=value, decimals=exp.Literal.number(6))
 
@@ -235,50 +245,86 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
             else:
                 ok = _and([_passes(lo, sp.pass_mark, sp.pass_comparison), *m_pass])
                 ko = _or([exp.Not(this=exp.Paren(this=_passes(hi, sp.pass_mark, sp.pass_comparison))), *m_fail])
-                verdict = exp.Case(ifs=[exp.If(this=ok, true=exp.Boolean(this=True)),
-                                        exp.If(this=ko, true=exp.Boolean(this=False))], default=exp.Null())
+                verdict = exp.Case(
+                    ifs=[exp.If(this=ok, true=exp.Boolean(this=True)), exp.If(this=ko, true=exp.Boolean(this=False))],
+                    default=exp.Null(),
+                )
             outcomes.append(verdict)
             los.append(lo)
             his.append(hi)
             fails.append(_concat([_tag(cond, g.key) for (g, _, _), cond in zip(mandatory, m_fail)]))
             for f in sorted(sp.reads):
-                isnull = exp.Is(this=exp.column(f, quoted=True), expression=exp.Null()) \
-                    if f in columns else exp.Boolean(this=True)
-                missing.setdefault(f, []).append(isnull if ev.only_sheet is not None else
-                                                 _and([exp.EQ(this=cat_col, expression=exp.Literal.string(sp.sheet.category)), isnull]))
+                isnull = (
+                    exp.Is(this=exp.column(f, quoted=True), expression=exp.Null())
+                    if f in columns
+                    else exp.Boolean(this=True)
+                )
+                missing.setdefault(f, []).append(
+                    isnull
+                    if ev.only_sheet is not None
+                    else _and([exp.EQ(this=cat_col, expression=exp.Literal.string(sp.sheet.category)), isnull])
+                )
         if ev.only_sheet is not None:
             pick = lambda values: values[0]  # noqa: E731
         else:
             missing.setdefault(CATEGORY, []).append(exp.Is(this=cat_col, expression=exp.Null()))
 
             def pick(values):
-                return exp.Case(ifs=[exp.If(this=exp.EQ(this=cat_col, expression=exp.Literal.string(sp.sheet.category)),
-                                            true=v) for (sp, *_), v in zip(sheets, values)], default=exp.Null())
+                return exp.Case(
+                    ifs=[
+                        exp.If(this=exp.EQ(this=cat_col, expression=exp.Literal.string(sp.sheet.category)), true=v)
+                        for (sp, *_), v in zip(sheets, values)
+                    ],
+                    default=exp.Null(),
+                )
+
         outcome_parts.append(pick(outcomes))
         score_lo, score_hi = pick(los), pick(his)
-        fail_tags.append(pick(fails) if ev.only_sheet is not None else
-                         exp.Coalesce(this=pick(fails), expressions=[exp.Literal.string("")]))
+        fail_tags.append(
+            pick(fails)
+            if ev.only_sheet is not None
+            else exp.Coalesce(this=pick(fails), expressions=[exp.Literal.string("")])
+        )
     if b.fallback:
         rq.fallback = b.fallback
         return rq
 
     outcome = _and(outcome_parts) if len(outcome_parts) > 1 else outcome_parts[0]
-    outcome_text = exp.Case(ifs=[exp.If(this=outcome, true=exp.Literal.string("pass")),
-                                 exp.If(this=exp.Not(this=exp.Paren(this=outcome)), true=exp.Literal.string("fail"))],
-                            default=exp.Literal.string("undetermined"))
+    outcome_text = exp.Case(
+        ifs=[
+            exp.If(this=outcome, true=exp.Literal.string("pass")),
+            exp.If(this=exp.Not(this=exp.Paren(this=outcome)), true=exp.Literal.string("fail")),
+        ],
+        default=exp.Literal.string("undetermined"),
+    )
     missing_sql = _concat([_tag(_or(parts), f) for f, parts in sorted(missing.items())])
-    passthrough = [exp.alias_(exp.column(c, quoted=True) if c == ID or (c in columns and (c != CATEGORY or c in rnd.facts))
-                              else exp.Null(), c) for c in (ID, REGION, CATEGORY)]
-    inner = exp.select(*passthrough, *b.level1, *[exp.column(c, quoted=True) for c in sorted(columns)
-                                                   if c not in (ID, REGION, CATEGORY)]).from_(
-        table_ref(table))
+    passthrough = [
+        exp.alias_(
+            exp.column(c, quoted=True)
+            if c == ID or (c in columns and (c != CATEGORY or c in rnd.facts))
+            else exp.Null(),
+            c,
+        )
+        for c in (ID, REGION, CATEGORY)
+    ]
+    inner = exp.select(
+        *passthrough,
+        *b.level1,
+        *[exp.column(c, quoted=True) for c in sorted(columns) if c not in (ID, REGION, CATEGORY)],
+    ).from_(table_ref(table))
     nul = exp.Null()
     score = score_lo if score_lo is not None else nul
     outer = exp.select(
-        exp.column(ID), exp.column(REGION), exp.column(CATEGORY),
+        exp.column(ID),
+        exp.column(REGION),
+        exp.column(CATEGORY),
         exp.alias_(outcome_text, "outcome"),
-        exp.alias_(exp.Case(ifs=[exp.If(this=exp.EQ(this=score_lo, expression=score_hi), true=score_lo)],
-                            default=nul) if score_lo is not None else nul, "score"),
+        exp.alias_(
+            exp.Case(ifs=[exp.If(this=exp.EQ(this=score_lo, expression=score_hi), true=score_lo)], default=nul)
+            if score_lo is not None
+            else nul,
+            "score",
+        ),
         exp.alias_(score if score_lo is not None else nul, "score_lo"),
         exp.alias_(score_hi if score_hi is not None else nul, "score_hi"),
         exp.alias_(_concat(fail_tags), "failing"),

@@ -9,6 +9,7 @@ strings compare as strings, numbers as numbers. Facts the rule reads are never N
 expression: the caller guards every rule with "a read fact is NULL -> undetermined", as the per-record
 evaluator does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,16 @@ from .columns import Column
 
 DIALECTS = ("duckdb", "postgres", "sqlite", "spark")
 NUMERIC = frozenset({"int", "num"})
-_COMPARE = {"==": exp.EQ, "===": exp.EQ, "!=": exp.NEQ, "!==": exp.NEQ,
-            ">": exp.GT, ">=": exp.GTE, "<": exp.LT, "<=": exp.LTE}
+_COMPARE = {
+    "==": exp.EQ,
+    "===": exp.EQ,
+    "!=": exp.NEQ,
+    "!==": exp.NEQ,
+    ">": exp.GT,
+    ">=": exp.GTE,
+    "<": exp.LT,
+    "<=": exp.LTE,
+}
 _SQL_TYPES = {"int": "BIGINT", "num": "DOUBLE", "bool": "BOOLEAN", "str": "TEXT"}
 
 
@@ -63,8 +72,9 @@ class RuleCompiler:
     (a plain quoted column by default).
     """
 
-    def __init__(self, columns: Mapping[str, Column], dialect: str,
-                 column_sql: Callable[[str], exp.Expression] | None = None):
+    def __init__(
+        self, columns: Mapping[str, Column], dialect: str, column_sql: Callable[[str], exp.Expression] | None = None
+    ):
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; one of {', '.join(DIALECTS)}")
         self.columns = columns
@@ -91,7 +101,7 @@ class RuleCompiler:
             return _literal(node)
         if len(node) != 1:
             raise Uncompilable("an object that is not one operator")
-        (op, args), = node.items()
+        ((op, args),) = node.items()
         if not isinstance(args, list):
             args = [args]
         handler = _OPERATORS.get(op)
@@ -115,8 +125,9 @@ class RuleCompiler:
 
     # -- lists, per dialect ----------------------------------------------------------------------------
     def list_length(self, sql: exp.Expression) -> exp.Expression:
-        name = {"duckdb": "LEN", "postgres": "JSONB_ARRAY_LENGTH", "sqlite": "JSON_ARRAY_LENGTH",
-                "spark": "SIZE"}[self.dialect]
+        name = {"duckdb": "LEN", "postgres": "JSONB_ARRAY_LENGTH", "sqlite": "JSON_ARRAY_LENGTH", "spark": "SIZE"}[
+            self.dialect
+        ]
         return _func(name, sql)
 
     def _element(self, item: str) -> tuple[exp.Expression, Typed]:
@@ -132,8 +143,10 @@ class RuleCompiler:
     def _unnest_from(self, lst: exp.Expression) -> exp.Expression:
         if self.dialect == "sqlite":
             return exp.Table(this=_func("JSON_EACH", lst))
-        return exp.Table(this=_func("JSONB_ARRAY_ELEMENTS_TEXT", lst),
-                         alias=exp.TableAlias(this=exp.to_identifier("t"), columns=[exp.to_identifier("x")]))
+        return exp.Table(
+            this=_func("JSONB_ARRAY_ELEMENTS_TEXT", lst),
+            alias=exp.TableAlias(this=exp.to_identifier("t"), columns=[exp.to_identifier("x")]),
+        )
 
     def list_sum(self, lst: Typed, body: Callable[[Typed], Typed]) -> Typed:
         """The sum over a list fact of body(element); 0 for an empty list."""
@@ -146,13 +159,21 @@ class RuleCompiler:
                 raise Uncompilable("reduce that does not add numbers")
             lam_body = b.sql
             if self.dialect == "duckdb":
-                total = _func("LIST_SUM", _func("LIST_TRANSFORM", lst.sql, exp.Lambda(this=lam_body, expressions=[var])))
+                total = _func(
+                    "LIST_SUM", _func("LIST_TRANSFORM", lst.sql, exp.Lambda(this=lam_body, expressions=[var]))
+                )
                 return Typed(exp.Coalesce(this=total, expressions=[exp.Literal.number(0)]), b.kind)
             acc = exp.to_identifier("acc")
             zero = exp.Cast(this=exp.Literal.number(0), to=exp.DataType.build(_SQL_TYPES[b.kind], dialect="spark"))
-            merge = exp.Lambda(this=exp.Add(this=exp.column("acc"), expression=exp.Cast(
-                this=exp.Paren(this=lam_body), to=exp.DataType.build(_SQL_TYPES[b.kind], dialect="spark"))),
-                expressions=[acc, var])
+            merge = exp.Lambda(
+                this=exp.Add(
+                    this=exp.column("acc"),
+                    expression=exp.Cast(
+                        this=exp.Paren(this=lam_body), to=exp.DataType.build(_SQL_TYPES[b.kind], dialect="spark")
+                    ),
+                ),
+                expressions=[acc, var],
+            )
             return Typed(_func("AGGREGATE", lst.sql, zero, merge), b.kind)
         _, elem = self._element(item)
         b = body(elem)
@@ -168,8 +189,11 @@ class RuleCompiler:
         if self.dialect == "spark":
             return _func("ARRAY_CONTAINS", lst.sql, needle.sql)
         _, elem = self._element(lst.item or needle.kind)
-        query = exp.select(exp.Literal.number(1)).from_(self._unnest_from(lst.sql)).where(
-            exp.EQ(this=elem.sql, expression=needle.sql))
+        query = (
+            exp.select(exp.Literal.number(1))
+            .from_(self._unnest_from(lst.sql))
+            .where(exp.EQ(this=elem.sql, expression=needle.sql))
+        )
         return exp.Exists(this=query)
 
 
@@ -206,12 +230,18 @@ def _compare(op: str):
             _comparable(vals[0], vals[1], op)
             _comparable(vals[1], vals[2], op)
             cls = _COMPARE[op]
-            return Typed(exp.And(this=cls(this=vals[0].sql, expression=vals[1].sql),
-                                 expression=cls(this=vals[1].sql, expression=vals[2].sql)), "bool")
+            return Typed(
+                exp.And(
+                    this=cls(this=vals[0].sql, expression=vals[1].sql),
+                    expression=cls(this=vals[1].sql, expression=vals[2].sql),
+                ),
+                "bool",
+            )
         if len(vals) != 2:
             raise Uncompilable(f"{op!r} with {len(vals)} arguments")
         _comparable(vals[0], vals[1], op)
         return Typed(_COMPARE[op](this=vals[0].sql, expression=vals[1].sql), "bool")
+
     return build
 
 
@@ -228,6 +258,7 @@ def _logic(op: str):
         for v in vals[1:]:
             out = cls(this=exp.Paren(this=out), expression=exp.Paren(this=v.sql))
         return Typed(exp.Paren(this=out), "bool")
+
     return build
 
 
@@ -282,6 +313,7 @@ def _arith(op: str):
         for v in vals[1:]:
             out = cls(this=exp.Paren(this=out), expression=exp.Paren(this=v.sql))
         return Typed(exp.Paren(this=out), kind)
+
     return build
 
 
@@ -296,6 +328,7 @@ def _minmax(op: str):
         cls = exp.Least if op == "min" else exp.Greatest
         # every argument is known here (reads are guarded), so the NULL handling of LEAST/GREATEST never applies
         return Typed(cls(this=vals[0].sql, expressions=[v.sql for v in vals[1:]]), kind)
+
     return build
 
 
@@ -349,9 +382,21 @@ def _reduce(c: RuleCompiler, args: list, scope) -> Typed:
 
 
 _OPERATORS: dict[str, Callable[[RuleCompiler, list, dict], Typed]] = {
-    "var": _var, "if": _if, "?:": _if, "!": _not, "!!": _notnot, "and": _logic("and"), "or": _logic("or"),
-    "+": _arith("+"), "-": _arith("-"), "*": _arith("*"), "/": _arith("/"),
-    "min": _minmax("min"), "max": _minmax("max"), "in": _in, "reduce": _reduce,
+    "var": _var,
+    "if": _if,
+    "?:": _if,
+    "!": _not,
+    "!!": _notnot,
+    "and": _logic("and"),
+    "or": _logic("or"),
+    "+": _arith("+"),
+    "-": _arith("-"),
+    "*": _arith("*"),
+    "/": _arith("/"),
+    "min": _minmax("min"),
+    "max": _minmax("max"),
+    "in": _in,
+    "reduce": _reduce,
     **{op: _compare(op) for op in _COMPARE},
 }
 

@@ -4,6 +4,7 @@ Set `POLICYHUB_POPULATION_URL` (environment or app config) to `postgresql://...`
 `duckdb:///path/to/file.duckdb` for another DuckDB file. Without it, the store is `population.duckdb` in the
 folder of the SQLite database (or the instance folder). See docs/population.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ def store_url(config: Mapping[str, Any] | None = None, instance_path: str | None
         return url
     db = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
     if db.startswith("sqlite:///") and db != "sqlite:///:memory:":
-        folder = Path(db[len("sqlite:///"):]).resolve().parent
+        folder = Path(db[len("sqlite:///") :]).resolve().parent
     else:
         folder = Path(instance_path or ".").resolve()
     return f"duckdb:///{folder / 'population.duckdb'}"
@@ -68,7 +69,7 @@ class PopulationStore:
         self.url = url
         if url.startswith("duckdb://"):
             self.dialect = "duckdb"
-            self.path = url[len("duckdb:///"):] or ":memory:"
+            self.path = url[len("duckdb:///") :] or ":memory:"
         elif url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
             self.dialect = "postgres"
             self.path = url.replace("postgresql+psycopg://", "postgresql://")
@@ -139,13 +140,23 @@ class PopulationStore:
 
     def _ensure_meta(self) -> None:
         text = "VARCHAR" if self.dialect == "duckdb" else "TEXT"
-        cols = [("name", text), ("table_name", text), ("rows", "BIGINT"), ("columns", text), ("source", text),
-                ("imported_at", text)]
-        defs = [exp.ColumnDef(this=exp.to_identifier(n, quoted=True), kind=exp.DataType.build(t, dialect=self.dialect),
-                              constraints=[exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint())] if n == "name" else [])
-                for n, t in cols]
-        create = exp.Create(this=exp.Schema(this=table_ref(META), expressions=defs), kind="TABLE",
-                            exists=True)
+        cols = [
+            ("name", text),
+            ("table_name", text),
+            ("rows", "BIGINT"),
+            ("columns", text),
+            ("source", text),
+            ("imported_at", text),
+        ]
+        defs = [
+            exp.ColumnDef(
+                this=exp.to_identifier(n, quoted=True),
+                kind=exp.DataType.build(t, dialect=self.dialect),
+                constraints=[exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint())] if n == "name" else [],
+            )
+            for n, t in cols
+        ]
+        create = exp.Create(this=exp.Schema(this=table_ref(META), expressions=defs), kind="TABLE", exists=True)
         self._raw(create.sql(dialect=self.dialect))
 
     def _raw(self, sql: str, params: Iterable[Any] = ()) -> None:
@@ -158,8 +169,11 @@ class PopulationStore:
     # -- populations ---------------------------------------------------------------------------------------
     def populations(self) -> list[PopulationInfo]:
         """Every population, by name."""
-        q = exp.select("name", "table_name", "rows", "columns", "source", "imported_at").from_(
-            table_ref(META)).order_by("name")
+        q = (
+            exp.select("name", "table_name", "rows", "columns", "source", "imported_at")
+            .from_(table_ref(META))
+            .order_by("name")
+        )
         return [self._info(r) for r in self.execute(_q(q, self.dialect))]
 
     def get(self, name: str) -> PopulationInfo:
@@ -175,8 +189,9 @@ class PopulationStore:
         cols = {n: Column(n, c["kind"], c.get("item")) for n, c in json.loads(r[3]).items()}
         return PopulationInfo(r[0], r[1], int(r[2]), cols, r[4], r[5])
 
-    def replace(self, name: str, columns: Mapping[str, Column], rows: Iterable[dict], *, source: str,
-                replace: bool = False) -> int:
+    def replace(
+        self, name: str, columns: Mapping[str, Column], rows: Iterable[dict], *, source: str, replace: bool = False
+    ) -> int:
         """Store a population in one transaction: all rows or none. Refuses an existing name without `replace`."""
         check_name(name)
         conn = self.connect()
@@ -188,8 +203,11 @@ class PopulationStore:
         drop = exp.Drop(tables=[table_ref(table)], kind="TABLE", exists=True)
         delete = exp.delete(meta, where=exp.EQ(this=exp.column("name"), expression=exp.Placeholder()))
         cols_json = json.dumps({n: {"kind": c.kind, "item": c.item} for n, c in columns.items()}, sort_keys=True)
-        insert = exp.insert(exp.values([tuple(exp.Placeholder() for _ in range(6))]), meta,
-                            columns=["name", "table_name", "rows", "columns", "source", "imported_at"])
+        insert = exp.insert(
+            exp.values([tuple(exp.Placeholder() for _ in range(6))]),
+            meta,
+            columns=["name", "table_name", "rows", "columns", "source", "imported_at"],
+        )
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         if self.dialect == "duckdb":
             conn.execute("BEGIN TRANSACTION")

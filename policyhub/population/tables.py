@@ -1,4 +1,5 @@
 """Population tables in each SQL dialect: column types, CREATE TABLE and loading validated rows."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,33 @@ from sqlglot import exp
 from .columns import ID, Column
 
 _SCALAR = {
-    "duckdb": {"bool": "BOOLEAN", "int": "BIGINT", "num": "DOUBLE", "str": "VARCHAR", "date": "VARCHAR",
-               "json": "VARCHAR"},
-    "postgres": {"bool": "BOOLEAN", "int": "BIGINT", "num": "DOUBLE PRECISION", "str": "TEXT", "date": "TEXT",
-                 "json": "JSONB", "list": "JSONB"},
-    "sqlite": {"bool": "BOOLEAN", "int": "INTEGER", "num": "REAL", "str": "TEXT", "date": "TEXT", "json": "TEXT",
-               "list": "TEXT"},
-    "spark": {"bool": "BOOLEAN", "int": "BIGINT", "num": "DOUBLE", "str": "STRING", "date": "STRING",
-              "json": "STRING"},
+    "duckdb": {
+        "bool": "BOOLEAN",
+        "int": "BIGINT",
+        "num": "DOUBLE",
+        "str": "VARCHAR",
+        "date": "VARCHAR",
+        "json": "VARCHAR",
+    },
+    "postgres": {
+        "bool": "BOOLEAN",
+        "int": "BIGINT",
+        "num": "DOUBLE PRECISION",
+        "str": "TEXT",
+        "date": "TEXT",
+        "json": "JSONB",
+        "list": "JSONB",
+    },
+    "sqlite": {
+        "bool": "BOOLEAN",
+        "int": "INTEGER",
+        "num": "REAL",
+        "str": "TEXT",
+        "date": "TEXT",
+        "json": "TEXT",
+        "list": "TEXT",
+    },
+    "spark": {"bool": "BOOLEAN", "int": "BIGINT", "num": "DOUBLE", "str": "STRING", "date": "STRING", "json": "STRING"},
 }
 
 
@@ -33,20 +53,31 @@ def sql_type(col: Column, dialect: str) -> str:
 
 def create_table(table: str, columns: Mapping[str, Column], dialect: str) -> str:
     """CREATE TABLE for a population: `id` first (text, primary key), then the columns in name order."""
-    defs = [exp.ColumnDef(this=exp.to_identifier(ID, quoted=True), kind=exp.DataType.build("TEXT", dialect=dialect),
-                          constraints=[exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint())]
-                          if dialect != "spark" else [])]
+    defs = [
+        exp.ColumnDef(
+            this=exp.to_identifier(ID, quoted=True),
+            kind=exp.DataType.build("TEXT", dialect=dialect),
+            constraints=[exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint())] if dialect != "spark" else [],
+        )
+    ]
     for name in sorted(columns):
-        defs.append(exp.ColumnDef(this=exp.to_identifier(name, quoted=True),
-                                  kind=exp.DataType.build(sql_type(columns[name], dialect), dialect=dialect)))
+        defs.append(
+            exp.ColumnDef(
+                this=exp.to_identifier(name, quoted=True),
+                kind=exp.DataType.build(sql_type(columns[name], dialect), dialect=dialect),
+            )
+        )
     create = exp.Create(this=exp.Schema(this=table_ref(table), expressions=defs), kind="TABLE")
     return create.sql(dialect=dialect)
 
 
 def insert_sql(table: str, names: list[str], dialect: str) -> str:
     """A parameterised INSERT of the named columns."""
-    ins = exp.insert(exp.values([tuple(exp.Placeholder() for _ in names)]), table_ref(table),
-                     columns=[exp.to_identifier(n, quoted=True) for n in names])
+    ins = exp.insert(
+        exp.values([tuple(exp.Placeholder() for _ in names)]),
+        table_ref(table),
+        columns=[exp.to_identifier(n, quoted=True) for n in names],
+    )
     return ins.sql(dialect=dialect)
 
 
@@ -69,9 +100,11 @@ def load_rows(conn: Any, dialect: str, table: str, columns: Mapping[str, Column]
         return _load_duckdb(conn, table, columns, names, rows)
     if dialect == "postgres":
         n = 0
-        copy = exp.Copy(this=exp.Schema(this=table_ref(table),
-                                        expressions=[exp.to_identifier(c, quoted=True) for c in names]),
-                        kind=True, files=[exp.Var(this="STDIN")])
+        copy = exp.Copy(
+            this=exp.Schema(this=table_ref(table), expressions=[exp.to_identifier(c, quoted=True) for c in names]),
+            kind=True,
+            files=[exp.Var(this="STDIN")],
+        )
         with conn.cursor() as cur, cur.copy(copy.sql(dialect="postgres")) as cp:
             for row in rows:
                 cp.write_row([_db_value(columns.get(c), row.get(c), dialect) for c in names])
@@ -93,16 +126,28 @@ def _load_duckdb(conn, table, columns, names, rows) -> int:
                 for c in names:
                     v = row.get(c)
                     col = columns.get(c)
-                    out[c] = json.dumps(v, ensure_ascii=False) if v is not None and col is not None and col.kind == "json" else v
+                    out[c] = (
+                        json.dumps(v, ensure_ascii=False)
+                        if v is not None and col is not None and col.kind == "json"
+                        else v
+                    )
                 f.write(json.dumps(out, ensure_ascii=False))
                 f.write("\n")
                 n += 1
         spec = {ID: "VARCHAR", **{c: sql_type(columns[c], "duckdb") for c in names[1:]}}
-        struct = exp.Struct(expressions=[exp.PropertyEQ(this=exp.Literal.string(k), expression=exp.Literal.string(v))
-                                         for k, v in spec.items()])
-        read = exp.Anonymous(this="read_json", expressions=[
-            exp.Literal.string(path), exp.PropertyEQ(this=exp.column("columns"), expression=struct),
-            exp.PropertyEQ(this=exp.column("format"), expression=exp.Literal.string("newline_delimited"))])
+        struct = exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.Literal.string(k), expression=exp.Literal.string(v)) for k, v in spec.items()
+            ]
+        )
+        read = exp.Anonymous(
+            this="read_json",
+            expressions=[
+                exp.Literal.string(path),
+                exp.PropertyEQ(this=exp.column("columns"), expression=struct),
+                exp.PropertyEQ(this=exp.column("format"), expression=exp.Literal.string("newline_delimited")),
+            ],
+        )
         select = exp.select(*[exp.column(c, quoted=True) for c in names]).from_(exp.Table(this=read))
         ins = exp.insert(select, table_ref(table), columns=[exp.to_identifier(c, quoted=True) for c in names])
         conn.execute(ins.sql(dialect="duckdb"))

@@ -1,4 +1,5 @@
 """POST /api/v1/schemes/{key}/evaluate-batch: many records in one request (a JSON array or JSON Lines)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,9 @@ def _records() -> list:
         except ValueError as e:
             raise ApiError(400, [{"path": "", "message": str(e)}]) from None
     if mimetype != "application/json":
-        raise ApiError(415, [{"path": "", "message": "send a JSON array (application/json) or JSON Lines "
-                                                     "(application/x-ndjson)"}])
+        raise ApiError(
+            415, [{"path": "", "message": "send a JSON array (application/json) or JSON Lines (application/x-ndjson)"}]
+        )
     try:
         body = json.loads(text)
     except (ValueError, RecursionError) as e:
@@ -52,10 +54,19 @@ def evaluate_batch(key: str):
     except ValueError:
         raise ApiError(400, [{"path": "as_of", "message": "as_of must be a date (YYYY-MM-DD)"}]) from None
     records = _records()
-    limit = int(current_app.config.get("POLICYHUB_BATCH_MAX") or os.environ.get("POLICYHUB_BATCH_MAX")
-                or DEFAULT_MAX_RECORDS)
+    limit = int(
+        current_app.config.get("POLICYHUB_BATCH_MAX") or os.environ.get("POLICYHUB_BATCH_MAX") or DEFAULT_MAX_RECORDS
+    )
     if len(records) > limit:
         raise ApiError(413, [{"path": "", "message": f"{len(records)} records; at most {limit} per request"}])
     results = list(evaluate_many(hub, key, records, round=rnd.key, as_of=as_of))
-    return respond({"scheme": key, "round": rnd.key, "as_of": (as_of or dt.date.today()).isoformat(),
-                    "count": len(results), "errors": sum(1 for r in results if "errors" in r), "results": results})
+    return respond(
+        {
+            "scheme": key,
+            "round": rnd.key,
+            "as_of": (as_of or dt.date.today()).isoformat(),
+            "count": len(results),
+            "errors": sum(1 for r in results if "errors" in r),
+            "results": results,
+        }
+    )

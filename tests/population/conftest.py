@@ -1,11 +1,16 @@
 """Fixtures for population tests: the bundled hub, generated records per scheme, a Spark session."""
+
 from __future__ import annotations
 
 import pytest
 
 # the bundled schemes whose rounds are checklists and score sheets (the ones screening compiles to SQL)
-SQL_SCHEMES = ("hunan-park-subcentre-requirements", "huangpu-platform-eligibility",
-               "huangpu-platform-recognition", "huangpu-platform-annual")
+SQL_SCHEMES = (
+    "hunan-park-subcentre-requirements",
+    "huangpu-platform-eligibility",
+    "huangpu-platform-recognition",
+    "huangpu-platform-annual",
+)
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +30,14 @@ def spark():
         pytest.skip("no Java runtime: install Debian's default-jre-headless (scripts/system-test-deps.sh)")
     from pyspark.sql import SparkSession
 
-    session = (SparkSession.builder.master("local[1]").appName("policyhub-tests")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
-               .config("spark.driver.memory", "1g").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("policyhub-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     assert pyspark.__version__
     yield session

@@ -1,4 +1,5 @@
 """Batch evaluation: the API endpoint (JSON array, JSON Lines, limits, per-record errors) and the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -9,14 +10,28 @@ from policyhub.cli import main
 from policyhub.web import openapi
 
 HUNAN = "hunan-park-subcentre-requirements"
-GOOD = {"park_type": "industrial", "park_level": "national", "office_area": 30, "office_independent": True,
-        "service_window": True, "equipment_ready": True, "full_time_staff": 2, "staff_ip_experience_years": [1, 0],
-        "park_commitment": True, "prefecture_commitment": True, "submitted_on": "2020-04-30"}
+GOOD = {
+    "park_type": "industrial",
+    "park_level": "national",
+    "office_area": 30,
+    "office_independent": True,
+    "service_window": True,
+    "equipment_ready": True,
+    "full_time_staff": 2,
+    "staff_ip_experience_years": [1, 0],
+    "park_commitment": True,
+    "prefecture_commitment": True,
+    "submitted_on": "2020-04-30",
+}
 
 
 def test_batch_json_array_keeps_order_and_per_record_errors(client):
-    body = [{"id": "a", **GOOD}, {"id": "b", **GOOD, "office_area": "big"}, {"id": "c", "park_type": "industrial"},
-            "not an object"]
+    body = [
+        {"id": "a", **GOOD},
+        {"id": "b", **GOOD, "office_area": "big"},
+        {"id": "c", "park_type": "industrial"},
+        "not an object",
+    ]
     r = client.post(f"/api/v1/schemes/{HUNAN}/evaluate-batch", json=body)
     assert r.status_code == 200, r.get_json()
     data = r.get_json()
@@ -54,13 +69,20 @@ def test_cli_evaluate_many_records(cli_runner, tmp_path):
     keys = list(GOOD)
     ws.append(["id", *keys])
     ws.append(["x1", *[json.dumps(GOOD[k]) if isinstance(GOOD[k], list) else GOOD[k] for k in keys]])
-    ws.append(["x2", *[("castle" if k == "park_type" else (json.dumps(GOOD[k]) if isinstance(GOOD[k], list) else GOOD[k]))
-                       for k in keys]])
+    ws.append(
+        [
+            "x2",
+            *[
+                ("castle" if k == "park_type" else (json.dumps(GOOD[k]) if isinstance(GOOD[k], list) else GOOD[k]))
+                for k in keys
+            ],
+        ]
+    )
     f = tmp_path / "facts.xlsx"
     wb.save(f)
     out = tmp_path / "answers.csv"
     r = cli_runner.invoke(main, ["evaluate", HUNAN, "--facts", str(f), "--out", str(out), "--from-files"])
-    assert r.exit_code == 2, r.output          # one record had errors
+    assert r.exit_code == 2, r.output  # one record had errors
     text = out.read_text(encoding="utf-8-sig")
     assert "x1" in text and ",pass," in text and "park_type" in text
     jl = tmp_path / "facts.jsonl"

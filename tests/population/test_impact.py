@@ -1,4 +1,5 @@
 """`impact`: a draft round against the published one over a population, by SQL and record by record."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,10 @@ from policyhub.population.store import PopulationStore
 from policyhub.population.columns import columns_of_rounds
 
 HUNAN = "hunan-park-subcentre-requirements"
-ROUND = Path(__file__).resolve().parents[2] / "plugins/hunan/policyhub_hunan/policies/rounds/park-subcentre-requirements-2020.yaml"
+ROUND = (
+    Path(__file__).resolve().parents[2]
+    / "plugins/hunan/policyhub_hunan/policies/rounds/park-subcentre-requirements-2020.yaml"
+)
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +24,16 @@ def draft_hub(tmp_path_factory):
     """The bundled policies plus a draft Hunan round asking 25 m² of office instead of 30, and 3 staff instead of 2."""
     folder = tmp_path_factory.mktemp("draft") / "rounds"
     folder.mkdir()
-    text = ROUND.read_text(encoding="utf-8").replace('key: "2020"', 'key: "2021"').replace(
-        "status: published", "status: draft")
+    text = (
+        ROUND.read_text(encoding="utf-8")
+        .replace('key: "2020"', 'key: "2021"')
+        .replace("status: published", "status: draft")
+    )
     text = text.replace("    value: 30\n", "    value: 25\n", 1).replace(
-        "  min_full_time_staff:\n    type: integer\n    value: 2\n", "  min_full_time_staff:\n    type: integer\n    value: 3\n", 1)
+        "  min_full_time_staff:\n    type: integer\n    value: 2\n",
+        "  min_full_time_staff:\n    type: integer\n    value: 3\n",
+        1,
+    )
     assert "value: 25" in text and "value: 3\n" in text
     (folder / "draft.yaml").write_text(text, encoding="utf-8")
     return Hub.from_plugins(extra=[folder.parent])
@@ -47,6 +57,7 @@ def test_impact_counts_agree_between_sql_and_per_record(store, draft_hub, monkey
     assert sql.counts["gain"] > 0 and sql.counts["lose"] > 0
     # the same answer record by record
     import policyhub.population.impact as mod
+
     monkeypatch.setattr(mod, "sql_rows", lambda *a, **k: (type("RQ", (), {"fallback": ["forced"]})(), None))
     py = impact(store, draft_hub, HUNAN, "2021")
     assert py.engine == "python"

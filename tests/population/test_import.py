@@ -1,4 +1,5 @@
 """`policyhub population import` and `list`: four file formats, located errors, all-or-nothing, mappings."""
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,12 @@ def _rows(tmp_path, name="default"):
 
 def test_csv_import_converts_and_lists(cli_runner, tmp_path):
     f = tmp_path / "parks.csv"
-    f.write_text("id,park_type,office_area,office_independent,staff_ip_experience_years,submitted_on,region\n"
-                 "A1,industrial,35.5,是,\"[1.5, 0.5]\",2020-04-01,430100\n"
-                 "A2,agricultural,,false,2;0.5,,430200\n", encoding="utf-8")
+    f.write_text(
+        "id,park_type,office_area,office_independent,staff_ip_experience_years,submitted_on,region\n"
+        'A1,industrial,35.5,是,"[1.5, 0.5]",2020-04-01,430100\n'
+        "A2,agricultural,,false,2;0.5,,430200\n",
+        encoding="utf-8",
+    )
     r = cli_runner.invoke(main, ["population", "import", str(f), "--from-files"])
     assert r.exit_code == 0, r.output
     assert "imported 2 enterprises" in r.output
@@ -46,10 +50,10 @@ def test_csv_import_converts_and_lists(cli_runner, tmp_path):
 
 def test_bad_rows_are_located_and_nothing_is_stored(cli_runner, tmp_path):
     f = tmp_path / "parks.csv"
-    f.write_text("id,park_type,office_area,full_time_staff\n"
-                 "A1,industrial,35,3\n"
-                 "A2,castle,-4,2.5\n"
-                 "A1,industrial,40,x\n", encoding="utf-8")
+    f.write_text(
+        "id,park_type,office_area,full_time_staff\nA1,industrial,35,3\nA2,castle,-4,2.5\nA1,industrial,40,x\n",
+        encoding="utf-8",
+    )
     r = cli_runner.invoke(main, ["population", "import", str(f), "--from-files"])
     assert r.exit_code == 2
     err = r.output
@@ -73,11 +77,15 @@ def test_unknown_column_and_replace(cli_runner, tmp_path):
     r = cli_runner.invoke(main, ["population", "import", str(bad), "--from-files", "--name", "p", "--replace"])
     assert r.exit_code == 2 and "column colour" in r.output
     rows, _ = _rows(tmp_path, "p")
-    assert [r[0] for r in rows] == ["A1"]       # the failed replace left the old population alone
+    assert [r[0] for r in rows] == ["A1"]  # the failed replace left the old population alone
     good = tmp_path / "c.jsonl"
     good.write_text('{"id": "C1", "park_level": "national"}\n{"id": "C2"}\n', encoding="utf-8")
-    assert cli_runner.invoke(main, ["population", "import", str(good), "--from-files", "--name", "p",
-                                    "--replace"]).exit_code == 0
+    assert (
+        cli_runner.invoke(
+            main, ["population", "import", str(good), "--from-files", "--name", "p", "--replace"]
+        ).exit_code
+        == 0
+    )
     rows, pop = _rows(tmp_path, "p")
     assert [r[0] for r in rows] == ["C1", "C2"] and "park_type" not in pop.columns
 
@@ -90,9 +98,12 @@ def test_xlsx_with_mapping_and_id_column(cli_runner, tmp_path):
     f = tmp_path / "parks.xlsx"
     wb.save(f)
     m = tmp_path / "map.yaml"
-    m.write_text("id: 信用代码\ncolumns: {园区类型: park_type, 办公面积（万平方米）: office_area, 所在地: region}\n"
-                 "scale: {office_area: 10000}\ncodes: {park_type: {产业园区: industrial}, region: {长沙市: '430100'}}\n"
-                 "drop: [备注]\n", encoding="utf-8")
+    m.write_text(
+        "id: 信用代码\ncolumns: {园区类型: park_type, 办公面积（万平方米）: office_area, 所在地: region}\n"
+        "scale: {office_area: 10000}\ncodes: {park_type: {产业园区: industrial}, region: {长沙市: '430100'}}\n"
+        "drop: [备注]\n",
+        encoding="utf-8",
+    )
     r = cli_runner.invoke(main, ["population", "import", str(f), "--mapping", str(m), "--from-files"])
     assert r.exit_code == 0, r.output
     rows, pop = _rows(tmp_path)
@@ -103,8 +114,10 @@ def test_xlsx_with_mapping_and_id_column(cli_runner, tmp_path):
 def test_parquet_import(cli_runner, tmp_path):
     f = tmp_path / "p.parquet"
     con = duckdb.connect()
-    con.execute("CREATE TABLE t AS SELECT 'P' || i::VARCHAR AS id, i * 10.0 AS office_area, "
-                "[1.0, i::DOUBLE] AS staff_ip_experience_years FROM range(3) r(i)")
+    con.execute(
+        "CREATE TABLE t AS SELECT 'P' || i::VARCHAR AS id, i * 10.0 AS office_area, "
+        "[1.0, i::DOUBLE] AS staff_ip_experience_years FROM range(3) r(i)"
+    )
     con.execute(f"COPY t TO '{f}' (FORMAT parquet)")
     r = cli_runner.invoke(main, ["population", "import", str(f), "--from-files"])
     assert r.exit_code == 0, r.output
@@ -124,8 +137,11 @@ def test_postgres_store(tmp_path, pg_url, bundled_policyset):
     from policyhub.population.importer import import_file
 
     f = tmp_path / "a.jsonl"
-    f.write_text('{"id": "A1", "park_type": "industrial", "staff_ip_experience_years": [2, 0.5]}\n'
-                 '{"id": "A2", "office_area": 12}\n', encoding="utf-8")
+    f.write_text(
+        '{"id": "A1", "park_type": "industrial", "staff_ip_experience_years": [2, 0.5]}\n'
+        '{"id": "A2", "office_area": 12}\n',
+        encoding="utf-8",
+    )
     with PopulationStore(pg_url) as store:
         assert import_file(store, bundled_policyset, f, name="pg", replace=True) == 2
         pop = store.get("pg")

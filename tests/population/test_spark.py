@@ -1,4 +1,5 @@
 """The Spark SQL form of every compiled round runs on pyspark in local mode and gives the per-record answers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,11 +22,22 @@ def test_spark_sql_agrees_with_per_record(bundled_hub, spark):
         records = list(RecordGenerator(ev, seed=7 + n).records(RECORDS))
         spark_frame(spark, columns, records).createOrReplaceTempView("population")
         rq = compile_round(ev, columns, "spark", "population")
-        got = {r["id"]: (r["outcome"], None if r["score"] is None else float(r["score"]),
-                         [x for x in r["failing"].split(",") if x], [x for x in r["missing"].split(",") if x])
-               for r in spark.sql(rq.sql()).collect()}
+        got = {
+            r["id"]: (
+                r["outcome"],
+                None if r["score"] is None else float(r["score"]),
+                [x for x in r["failing"].split(",") if x],
+                [x for x in r["missing"].split(",") if x],
+            )
+            for r in spark.sql(rq.sql()).collect()
+        }
         for rec in records:
             res = ev.evaluate({k: v for k, v in rec.items() if k != "id"}, as_of=dt.date(2022, 6, 1))
             row = result_row(rec["id"], res)
-            want = (row["outcome"], None if row["score"] is None else float(row["score"]), row["failing"], row["missing"])
+            want = (
+                row["outcome"],
+                None if row["score"] is None else float(row["score"]),
+                row["failing"],
+                row["missing"],
+            )
             assert got[rec["id"]] == want, (key, rec)

@@ -1,6 +1,7 @@
 """The compiled SQL and the per-record evaluator agree on every generated enterprise: outcome, score, failing
 criteria and missing facts, for every bundled checklist and score-sheet scheme, on DuckDB, SQLite and
 PostgreSQL (and Spark SQL in test_spark.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,14 +19,18 @@ from policyhub.population.tables import create_table, load_rows
 
 from .conftest import SQL_SCHEMES
 
-RECORDS = 5000      # per scheme: 20,000 records in all
+RECORDS = 5000  # per scheme: 20,000 records in all
 AS_OF = dt.date(2022, 6, 1)
 
 
 def _norm(row: dict) -> tuple:
     score = row["score"]
-    return (row["outcome"], None if score is None else round(float(score), 6), tuple(row["failing"]),
-            tuple(row["missing"]))
+    return (
+        row["outcome"],
+        None if score is None else round(float(score), 6),
+        tuple(row["failing"]),
+        tuple(row["missing"]),
+    )
 
 
 def _sql(conn, sql: str) -> dict[str, tuple]:
@@ -34,9 +39,14 @@ def _sql(conn, sql: str) -> dict[str, tuple]:
     out = {}
     for r in cur.fetchall():
         d = dict(zip(names, r))
-        out[d["id"]] = _norm({"outcome": d["outcome"], "score": d["score"],
-                              "failing": [x for x in d["failing"].split(",") if x],
-                              "missing": [x for x in d["missing"].split(",") if x]})
+        out[d["id"]] = _norm(
+            {
+                "outcome": d["outcome"],
+                "score": d["score"],
+                "failing": [x for x in d["failing"].split(",") if x],
+                "missing": [x for x in d["missing"].split(",") if x],
+            }
+        )
     return out
 
 
@@ -63,8 +73,8 @@ def test_generated_records_cover_every_outcome(generated, scheme):
     counts = Counter(v[0] for v in expected.values())
     # the generator reaches each outcome often enough for the comparison to mean something
     assert all(counts[o] >= RECORDS // 50 for o in ("pass", "fail", "undetermined")), counts
-    assert sum(1 for v in expected.values() if v[2]) >= RECORDS // 10      # failing criteria named
-    assert sum(1 for v in expected.values() if v[3]) >= RECORDS // 10      # missing facts named
+    assert sum(1 for v in expected.values() if v[2]) >= RECORDS // 10  # failing criteria named
+    assert sum(1 for v in expected.values() if v[3]) >= RECORDS // 10  # missing facts named
 
 
 @pytest.mark.parametrize("scheme", SQL_SCHEMES)

@@ -7,7 +7,8 @@ import click
 
 from ..plugins import collect, plugin_manager
 
-COMMAND_MODULES = ("policies", "evaluate", "rules", "cases", "serve", "sheets", "jurisdictions", "population")
+COMMAND_MODULES = ("policies", "evaluate", "rules", "cases", "serve", "sheets", "jurisdictions", "newplugin",
+                   "population")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

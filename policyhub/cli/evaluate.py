@@ -5,6 +5,7 @@ import click
 
 from ..errors import PolicyError
 from ..explain_text import render
+from ..rules import RuleEvaluationError
 from .common import fail, json_out, parse_date, read_json_or_yaml
 from .hubsource import from_files_option, hub_from
 
@@ -42,7 +43,7 @@ def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, out, from_files) -
     with hub_from(from_files) as hub:
         try:
             result = hub.evaluate(scheme, facts, round=round_key, as_of=as_of).to_json()
-        except PolicyError as e:
+        except (PolicyError, RuleEvaluationError) as e:     # an error, never "not eligible"
             fail(e)
     if fmt == "json":
         json_out(result)

@@ -15,6 +15,7 @@ from .hubsource import from_files_option, hub_from
 def init(replace: bool) -> None:
     """Create the database and load the bundled policies (every installed plugin and policies/)."""
     from ..db import db
+    from ..db.freshness import add_missing_cases, changed_in_files
     from ..db.store import save_policyset
     from .hubsource import files_hub
 
@@ -22,9 +23,14 @@ def init(replace: bool) -> None:
     with app_context():
         db.create_all()
         counts = save_policyset(db.session, hub.policyset, replace=replace)
+        counts["cases"] += add_missing_cases(db.session, hub.policyset)
+        changed = [] if replace else changed_in_files(db.session, hub.policyset)
         db.session.commit()
         click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
     click.echo("loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    for what in changed:
+        click.echo(f"differs from its file, the database keeps its version: {what} "
+                   "(`policyhub init --reload` loads the files' version)")
 
 
 @click.command()

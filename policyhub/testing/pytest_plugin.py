@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-_HUBS: dict[str, object] = {}
-_BROKEN: dict[str, str] = {}            # policy root -> the cases file that reported its load error
+_HUBS: dict[tuple[Path, ...], object] = {}      # policy folders -> their hub, built once
+_BROKEN: dict[tuple[Path, ...], str] = {}       # policy folders -> the cases file that reported their load error
 
 
 def _policy_root(path: Path) -> Path:
@@ -17,24 +17,28 @@ def _policy_root(path: Path) -> Path:
     return path.parent
 
 
-def _root_key(path: Path) -> str:
-    return str(_policy_root(path).resolve())
-
-
-def _hub_for(path: Path):
-    from ..hub import Hub, policy_folders
+def _folders_for(path: Path) -> tuple[Path, ...]:
+    """The policy folders a cases file runs against: every installed plugin's when its folder is one of them (a
+    plugin's checkout stands in for the installed copy of the same package), else its folder alone."""
+    from ..hub import policy_folders
     from ..plugins import plugin_manager
 
     root = _policy_root(path).resolve()
-    key = str(root)
-    if key not in _HUBS:
-        pm = plugin_manager()
-        folders = [f.resolve() for f in policy_folders(pm)]
-        if root in folders:
-            _HUBS[key] = Hub.from_folders(folders, pm=pm)
-        else:
-            _HUBS[key] = Hub.from_folders([root], pm=pm)
-    return _HUBS[key]
+    folders = [f.resolve() for f in policy_folders(plugin_manager())]
+    same = [f for f in folders if (f.name, f.parent.name) == (root.name, root.parent.name)]
+    if root in folders or same:
+        return tuple(root if f in same else f for f in folders)
+    return (root,)
+
+
+def _hub_for(path: Path):
+    from ..hub import Hub
+    from ..plugins import plugin_manager
+
+    folders = _folders_for(path)
+    if folders not in _HUBS:
+        _HUBS[folders] = Hub.from_folders(folders, pm=plugin_manager())
+    return _HUBS[folders]
 
 
 def pytest_collect_file(parent, file_path: Path):
@@ -65,7 +69,7 @@ class CasesFile(pytest.File):
     def collect(self):
         from ..errors import PolicyError
 
-        key = _root_key(self.path)
+        key = _folders_for(self.path)
         if key in _BROKEN and _BROKEN[key] != str(self.path):
             return []                           # its folder's load error is reported once, by another file
         try:

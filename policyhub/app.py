@@ -10,7 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from .config import load_config
 from .i18n import select_locale, ui_lang
 from .db import db
-from .plugins import collect, plugin_manager
+from .folders import template_folders_of, translation_folders_of
+from .plugins import plugin_manager
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -31,7 +32,7 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
     app.extensions["policyhub_pm"] = pm
 
     db.init_app(app)
-    dirs = [str(TRANSLATIONS)] + [str(p) for p in collect(pm, "policyhub_translations")]
+    dirs = [str(TRANSLATIONS)] + [str(p) for p in translation_folders_of(pm)]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -42,5 +43,14 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
 
     from .web import init_web
     init_web(app)
+    _add_plugin_templates(app, pm)
     pm.hook.policyhub_init_app(app=app, pm=pm)
     return app
+
+
+def _add_plugin_templates(app: Flask, pm) -> None:
+    """Each plugin's `templates/` folder (beside its module) joins the template search path."""
+    from flask import Blueprint
+
+    for i, folder in enumerate(template_folders_of(pm)):
+        app.register_blueprint(Blueprint(f"policyhub_plugin_templates_{i}", __name__, template_folder=str(folder)))

@@ -12,15 +12,18 @@ from .errors import FactsError, PolicyError
 from .evaluation import Evaluator, Result, round_schema
 from .evaluation.context import context_for
 from .loader import load_folders
-from .plugins import collect, derivations_from, operators_from, plugin_manager
+from .plugins import derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet
 
 BUNDLED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
 
 def policy_folders(pm: pluggy.PluginManager, extra: Iterable[Path] = ()) -> list[Path]:
-    """Policy folders of every plugin, then the site's own `policies/` folder, then any extra ones."""
-    folders = [Path(p) for p in collect(pm, "policyhub_policy_paths")]
+    """Policy folders of every plugin (its hook's, and `policies/` beside its module), then the site's own
+    `policies/` folder, then any extra ones."""
+    from .folders import policy_folders_of
+
+    folders = policy_folders_of(pm)
     site = BUNDLED_POLICIES
     if site.is_dir():
         folders.append(site)
@@ -52,6 +55,16 @@ class Hub:
         return cls.from_folders(policy_folders(pm, extra), pm=pm)
 
     # -- lookups ----------------------------------------------------------------------------------
+    @property
+    def registries(self):
+        """The policy set's registries and their scoped queries (`policyhub.registries.Registries`)."""
+        regs = getattr(self, "_registries", None)
+        if regs is None or regs.ps is not self.policyset:
+            from .registries import Registries
+
+            regs = self._registries = Registries(self.policyset)
+        return regs
+
     def round(self, scheme: str, round: str | None = None) -> Round:
         """A scheme's round by key, or its current one (the newest published); PolicyError when unknown."""
         return self.policyset.round(scheme, round)

@@ -57,6 +57,12 @@ class PolicySet:
             code = j.parent
         return out
 
+    def registries(self):
+        """The registries the schemes declare, by key (`policyhub.registries.Registry`)."""
+        from .registries.declarations import registries_of
+
+        return registries_of(self)
+
     def jurisdiction_by_key(self, key: str) -> Jurisdiction:
         for j in self.jurisdictions.values():
             if j.key == key or j.code == key:

@@ -105,13 +105,17 @@ def check_policyset(ps: PolicySet, *, operators=None) -> list[Problem]:
     src = lambda kind, key: ps.sources.get((kind, key), "?")  # noqa: E731
     for code, j in ps.jurisdictions.items():
         if j.parent is not None and j.parent not in ps.jurisdictions:
-            out.append((src("jurisdiction", code), "parent", f"unknown parent jurisdiction '{j.parent}'"))
+            out.append((src("jurisdiction", code), "parent",
+                        f"unknown parent jurisdiction '{j.parent}': install the plugin that declares it"))
     for number, d in ps.documents.items():
         if d.jurisdiction not in ps.jurisdictions:
             out.append((src("document", number), "jurisdiction", f"unknown jurisdiction '{d.jurisdiction}'"))
     for key, s in ps.schemes.items():
         if s.jurisdiction not in ps.jurisdictions:
             out.append((src("scheme", key), "jurisdiction", f"unknown jurisdiction '{s.jurisdiction}'"))
+        for i, code in enumerate(s.registry.writers if s.registry else []):
+            if code not in ps.jurisdictions:
+                out.append((src("scheme", key), f"registry.writers[{i}]", f"unknown jurisdiction '{code}'"))
         if s.document not in ps.documents:
             out.append((src("scheme", key), "document", f"unknown document '{s.document}'"))
     if out:

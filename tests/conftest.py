@@ -27,12 +27,13 @@ def bundled_policyset():
     return Hub.from_plugins().policyset
 
 
-def _make_app(db_url: str, policyset, **config):
+def _make_app(db_url: str, policyset, pm=None, **config):
     from policyhub.app import create_app
     from policyhub.db import db
     from policyhub.db.store import save_policyset
 
-    app = create_app({"POLICYHUB_MODE": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, **config})
+    app = create_app({"POLICYHUB_MODE": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, **config},
+                     pm=pm)
     with app.app_context():
         db.create_all()
         if policyset is not None:

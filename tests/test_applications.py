@@ -105,11 +105,12 @@ HUANGPU = Path(__file__).resolve().parent.parent / "plugins" / "huangpu" / "poli
 @pytest.fixture(scope="module")
 def huangpu():
     """The Huangpu policies (hub, lifecycle round context), loaded once for this module."""
-    if not (HUANGPU / "lifecycle").is_dir():
+    if not (HUANGPU / "rounds" / "platform-lifecycle-2022.yaml").is_file():
         pytest.skip("the Huangpu lifecycle policies are not in this checkout")
+    from policyhub.folders import with_ancestors
     from policyhub.hub import Hub
 
-    hub = Hub.from_folders([HUANGPU])
+    hub = Hub.from_folders(with_ancestors([HUANGPU]))
     return hub, hub.evaluator("huangpu-platform-lifecycle", "2022").ctx
 
 

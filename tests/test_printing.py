@@ -178,7 +178,9 @@ def test_huangpu_sheets_print_and_round_trip():
     from policyhub.evaluation.context import context_for
     from policyhub.loader import load_folders
 
-    ps = load_folders([HUANGPU])
+    from policyhub.folders import with_ancestors
+
+    ps = load_folders(with_ancestors([HUANGPU]))
     sheets = [(rnd, s) for rnd in ps.rounds.values() for s in rnd.score_sheets]
     if not sheets:
         pytest.skip("the Huangpu plugin has no score sheets yet")

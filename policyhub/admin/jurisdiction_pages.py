@@ -6,8 +6,7 @@ the menu, and opening it by URL gives them a friendly 403 that names the page's 
 Its menu category is the home jurisdiction's name (`JurisdictionLabel`).
 
     class PlatformRegistryView(JurisdictionPage):
-        home = "440112"
-        home_name = {"zh": "黄埔区", "en": "Huangpu District"}   # until the jurisdiction is in the database
+        registry = "huangpu-platforms"          # the page's home is the jurisdiction of the registry's scheme
         page_name = lazy_gettext("Platform registry")
         page_endpoint = "huangpu_platforms"
         page_url = "/admin/huangpu/platforms"
@@ -136,7 +135,9 @@ def parse_date(value: str | None, default: dt.date) -> tuple[dt.date, bool]:
 class JurisdictionPage(OfficialView):
     """A custom page of the jurisdiction `home`, for signed-in officials who may see it.
 
-    - `home`: the jurisdiction code; `home_name`: its {zh, en} name until the database holds it;
+    - `registry` (or `scheme`): the page's home is the jurisdiction of that registry's (scheme's) declaration
+      in the installed policies, resolved by `add_pages`; or set `home` (a code) and `home_name` ({zh, en})
+      yourself;
     - `open_below_home`: False (default) lets in the officials whose jurisdictions include `home` (its own,
       those above it) and superusers; True also those of any jurisdiction below it (a province page that
       each city's officials open for their own rows, which the page then filters with `can_view`);
@@ -145,6 +146,8 @@ class JurisdictionPage(OfficialView):
 
     home: str = ""
     home_name: dict[str, str] = {}
+    registry: str | None = None
+    scheme: str | None = None
     open_below_home: bool = False
     page_name: Any = None
     page_endpoint: str | None = None
@@ -154,8 +157,33 @@ class JurisdictionPage(OfficialView):
         for key, value in (("name", self.page_name), ("endpoint", self.page_endpoint), ("url", self.page_url)):
             if value is not None:
                 kwargs.setdefault(key, value)
-        kwargs.setdefault("category", JurisdictionLabel(self.home, self.home_name))
+        if self.home:
+            kwargs.setdefault("category", JurisdictionLabel(self.home, self.home_name))
         super().__init__(**kwargs)
+
+    def resolve_home(self, app) -> None:
+        """Set `home`, `home_name` and the menu category from the declaration of `registry` / `scheme` in the
+        installed plugins' policies (a page that names its `home` keeps it)."""
+        if self.home or not (self.registry or self.scheme):
+            return
+        from policyhub.hub import policy_folders
+        from policyhub.registries import registries_of
+        from policyhub.registries.declarations import declared_in
+
+        ps = declared_in(policy_folders(app.extensions["policyhub_pm"]))
+        scheme = self.scheme
+        if self.registry:
+            reg = registries_of(ps).get(self.registry)
+            if reg is None:
+                raise LookupError(f"{type(self).__name__}: no installed scheme declares registry '{self.registry}'")
+            scheme = reg.scheme
+        if scheme not in ps.schemes:
+            raise LookupError(f"{type(self).__name__}: scheme '{scheme}' is not installed")
+        self.home = ps.schemes[scheme].jurisdiction
+        j = ps.jurisdictions.get(self.home)
+        self.home_name = {"zh": j.name.zh, "en": j.name.en} if j is not None else {"zh": self.home, "en": self.home}
+        if self.category is None:
+            self.category = JurisdictionLabel(self.home, self.home_name)
 
     # -- access ------------------------------------------------------------------------------------
     def in_scope(self) -> bool:
@@ -209,39 +237,10 @@ def add_pages(admin, app, import_name: str, *views: OfficialView) -> None:
     package = import_name.rpartition(".")[0] or import_name
     app.register_blueprint(Blueprint(package.replace(".", "_") + "_admin", import_name, template_folder="templates"))
     for view in views:
+        if isinstance(view, JurisdictionPage):
+            view.resolve_home(app)
         admin.add_view(view)
 
 
 __all__ = ["JurisdictionLabel", "JurisdictionPage", "add_pages", "cite_text", "jurisdiction_name", "money",
            "parse_date", "tr", "ui_lang"]
-
-
-# -- what a plugin's own policy files say about its pages ------------------------------------------------------
-def _documents(folder, kind: str) -> list[dict[str, Any]]:
-    from pathlib import Path
-
-    from policyhub.yamlio import load_yaml
-
-    out = []
-    for path in sorted(Path(folder).rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        if f"kind: {kind}" in text:
-            data = load_yaml(text)
-            if isinstance(data, dict) and data.get("kind") == kind:
-                out.append(data)
-    return out
-
-
-def registries_in(folder) -> list[dict[str, Any]]:
-    """Registry declarations ({registry, label}) of the schemes in a policy folder, for the admin-views hook."""
-    return [{"registry": s["registry"]["key"], "label": dict(s["registry"]["label"])}
-            for s in _documents(folder, "scheme") if isinstance(s.get("registry"), dict)]
-
-
-def jurisdiction_label_in(folder, code: str) -> dict[str, str]:
-    """A jurisdiction's {zh, en} name as the policy folder declares it (the menu label before the database
-    holds the jurisdiction)."""
-    for j in _documents(folder, "jurisdiction"):
-        if str(j.get("code")) == code:
-            return dict(j["name"])
-    return {"zh": code, "en": code}

@@ -111,10 +111,17 @@ def visible_jurisdictions(user: User | None, *, editable: bool = False) -> list[
     return list(db.session.scalars(q))
 
 
+def official_scope(user: User | None):
+    """The official's jurisdictions as the core's registry `Scope` (every jurisdiction for superusers)."""
+    from policyhub.registries import Scope
+
+    return Scope.of(allowed_codes(user))
+
+
 def filter_visible(user: User | None, codes: Iterable[str | None]) -> list[str | None]:
     return [c for c in codes if can_view(user, c)]
 
 
 __all__ = ["ROLES", "EDIT_ROLES", "allowed_codes", "ancestors", "can_edit", "can_edit_anything", "can_view",
-           "descendants", "filter_visible", "is_superuser", "scope_clause", "scope_query",
+           "descendants", "filter_visible", "is_superuser", "official_scope", "scope_clause", "scope_query",
            "visible_jurisdictions"]

@@ -7,7 +7,7 @@ import click
 
 from ..errors import PolicyError
 from .common import fail
-from .hubsource import from_files_option, hub_from
+from .hubsource import files_hub
 
 
 @click.command("new-plugin")
@@ -19,18 +19,21 @@ from .hubsource import from_files_option, hub_from
 @click.option("--level", help="Its level (default: the one below the parent's).")
 @click.option("--name-zh", help="Its Chinese name (default: NAME).")
 @click.option("--name-en", help="Its English name (default: NAME in title case).")
-@from_files_option
-def new_plugin(name, parent, dest, code, level, name_zh, name_en, from_files) -> None:
+def new_plugin(name, parent, dest, code, level, name_zh, name_en) -> None:
     """Write a plugin package for jurisdiction NAME under PARENT: entry point, jurisdiction, document, one
-    scheme, one round, policy cases and a pytest test, which `policyhub test` passes as written."""
+    scheme, one round, policy cases and a pytest test, which `policyhub test` passes as written.
+
+    The jurisdictions are read from the installed plugins' policy files; the plugin that declares PARENT
+    becomes a dependency of the new package."""
     from ..scaffold import plan, write_skeleton
 
-    with hub_from(from_files) as hub:
-        try:
-            skeleton = plan(hub.policyset, name, parent, code=code, level=level, name_zh=name_zh, name_en=name_en)
-            written = write_skeleton(skeleton, Path(dest))
-        except PolicyError as e:
-            fail(e)
+    hub = files_hub()
+    try:
+        skeleton = plan(hub.policyset, name, parent, code=code, level=level, name_zh=name_zh, name_en=name_en,
+                        pm=hub.pm)
+        written = write_skeleton(skeleton, Path(dest))
+    except PolicyError as e:
+        fail(e)
     root = Path(dest) / skeleton.distribution
     click.echo(f"wrote {len(written)} files under {root}")
     click.echo(f"jurisdiction {skeleton.code} ({skeleton.level}) under {skeleton.parent}, "

@@ -28,10 +28,12 @@ class Document(Strict):
 
 
 class RegistryDecl(Strict):
-    """The registry officials keep for a scheme (platforms, sub-centres, institutions, tasks)."""
+    """The registry officials keep for a scheme (platforms, sub-centres, institutions, tasks); `writers`: the
+    jurisdictions whose rows it holds, each with those below it (default: the scheme's jurisdiction)."""
 
     key: str
     label: Label
+    writers: list[str] = []
 
 
 class Scheme(Strict):

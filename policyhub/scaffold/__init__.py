@@ -6,6 +6,7 @@ Template files end in `.tmpl` and use `$name` placeholders (string.Template); pa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,11 +36,13 @@ class Skeleton:
     scheme: str
     document: str
     year: str
+    dependencies: str = '["policyhub"]'       # a TOML array: policyhub and the parent's plugin, if one declares it
 
 
 def plan(ps: PolicySet, name: str, parent: str, *, code: str | None = None, level: str | None = None,
-         name_zh: str | None = None, name_en: str | None = None, year: int | None = None) -> Skeleton:
-    """Check the request against the known jurisdictions and fill in what was not given."""
+         name_zh: str | None = None, name_en: str | None = None, year: int | None = None, pm=None) -> Skeleton:
+    """Check the request against the known jurisdictions and fill in what was not given; with the plugin
+    manager `pm`, the plugin that declares the parent becomes a dependency of the new one."""
     from ..yamlio import load_yaml
 
     if not NAME.match(name):
@@ -62,9 +65,33 @@ def plan(ps: PolicySet, name: str, parent: str, *, code: str | None = None, leve
     year = str(year or dt.date.today().year)
     zh, en = name_zh or name, name_en or name.replace("-", " ").title()
     document = Template(defaults["document_number"]).substitute(name_zh=zh, year=year)
+    deps = ["policyhub"]
+    source = ps.sources.get(("jurisdiction", parent))
+    parent_dist = declaring_distribution(pm, source) if pm is not None and source else None
+    if parent_dist:
+        deps.append(parent_dist)
     return Skeleton(name=name, package="policyhub_" + name.replace("-", "_"), distribution="policyhub-" + name,
                     code=code, parent=parent, level=level, name_zh=zh, name_en=en, scheme=f"{name}-example",
-                    document=document, year=year)
+                    document=document, year=year, dependencies=json.dumps(deps))
+
+
+def declaring_distribution(pm, source: str) -> str | None:
+    """The distribution of the installed plugin whose policy folder holds `source` (a policy file), if any."""
+    path = Path(source).resolve()
+    dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
+    for impl in pm.hook.policyhub_policy_paths.get_hookimpls():
+        folders = [Path(f).resolve() for f in impl.function() or []]
+        module = getattr(impl.plugin, "__file__", None)
+        if module:
+            folders.append(Path(module).resolve().parent / "policies")
+        dist = dists.get(id(impl.plugin))
+        if dist is not None and any(folder in path.parents for folder in folders):
+            return dist.metadata["Name"]
+    for plugin, dist in pm.list_plugin_distinfo():  # plugins found by convention, without the hook
+        module = getattr(plugin, "__file__", None)
+        if module and Path(module).resolve().parent / "policies" in path.parents:
+            return dist.metadata["Name"]
+    return None
 
 
 def _free_code(ps: PolicySet, parent: str) -> str:

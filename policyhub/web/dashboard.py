@@ -5,14 +5,13 @@ import datetime as dt
 from typing import Any
 
 from .i18n import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from ..db import db
-from ..db.models import RegistryEntry
 from ..definitions import Round
 from ..errors import FactsError, PolicyError
 from ..hub import Hub
+from ..registries import Scope, evaluate_records
 from .catalog import public_rounds, resolve, scheme_summary
 from .charts import Chart, hbars, scale_of
 from .templating import num, tr, with_unit
@@ -44,24 +43,19 @@ def dashboard_round(hub: Hub, key: str, round_key: str | None) -> Round:
     raise NotFound(f"scheme '{key}' has no targets round '{round_key}'")
 
 
-def registry_names(hub: Hub, key: str, rnd: Round) -> list[str]:
-    """Registry names that may hold the round's records: the records fact's own name, then the name prefixed
-    with the scheme's jurisdiction key (the convention the bundled plugins use, e.g. guangdong-institutions)."""
-    records = rnd.targets.records
+def registry_of(hub: Hub, key: str, rnd: Round) -> str:
+    """The registry holding the round's records: the targets' `registry`, else the registry the scheme
+    declares, else the records fact's own name (docs/targets.md). Never guessed from other names."""
     if rnd.targets.registry:
-        return [rnd.targets.registry]
-    j = hub.policyset.jurisdictions.get(hub.policyset.schemes[key].jurisdiction)
-    return [records] + ([f"{j.key}-{records}"] if j is not None else [])
+        return rnd.targets.registry
+    declared = hub.registries.of_scheme(key)
+    return declared.key if declared is not None else rnd.targets.records
 
 
-def registry_records(names: list[str]) -> tuple[str | None, list[dict[str, Any]]]:
-    """The first registry among `names` that has entries, with its records (entry.data), oldest first."""
-    column = RegistryEntry.__table__.c.registry        # the column's name; the attribute name has changed
-    for name in names:
-        rows = db.session.scalars(select(RegistryEntry).where(column == name).order_by(RegistryEntry.id)).all()
-        if rows:
-            return name, [dict(row.data or {}) for row in rows]
-    return None, []
+def registry_records(hub: Hub, registry: str) -> list[dict[str, Any]]:
+    """The registry's records (entry.data), oldest first: the public sees the rows of the jurisdictions the
+    registry holds (its writers and below them), through the core's scoped registry query."""
+    return hub.registries.records(db.session, registry, Scope.everything())
 
 
 def _overview(targets: list[dict[str, Any]]) -> Chart:
@@ -96,11 +90,12 @@ def _by_area(t: dict[str, Any]) -> Chart | None:
 
 def build(hub: Hub, key: str, round_key: str | None, as_of: dt.date) -> dict[str, Any]:
     rnd = dashboard_round(hub, key, round_key)
-    registry, records = registry_records(registry_names(hub, key, rnd))
+    registry = registry_of(hub, key, rnd)
+    records = registry_records(hub, registry)
     view: dict[str, Any] = {"scheme": scheme_summary(hub, key), "round": rnd, "as_of": as_of, "registry": registry,
                             "records": records, "errors": [], "section": None}
     try:
-        res = hub.evaluate(key, {rnd.targets.records: records}, round=rnd.key, as_of=as_of)
+        res = evaluate_records(hub, key, records, as_of, round=rnd.key)
     except FactsError as e:
         view["errors"] = e.errors
         return view

@@ -100,10 +100,15 @@ def check_catalog(package: Path) -> None:
 
 
 def check_catalog_declared(package: Path) -> None:
-    """The plugin's `policyhub_translations` hook returns its catalog folder."""
-    from policyhub.plugins import collect, plugin_manager
+    """The plugin's catalog folder is found (by convention: `translations/` beside the plugin module), and
+    so are its `policies/` and `templates/` folders."""
+    from policyhub.folders import policy_folders_of, template_folders_of, translation_folders_of
+    from policyhub.plugins import plugin_manager
 
-    assert package / "translations" in [Path(p) for p in collect(plugin_manager(), "policyhub_translations")]
+    pm = plugin_manager()
+    assert package / "translations" in [Path(p).resolve() for p in translation_folders_of(pm)]
+    assert package / "policies" in [Path(p).resolve() for p in policy_folders_of(pm)]
+    assert package / "templates" in [Path(p).resolve() for p in template_folders_of(pm)]
 
 
 # The same two tests for every plugin: a test file imports them (pytest collects them there, under its own

@@ -6,20 +6,42 @@ import re
 
 import pytest
 
+from policyhub.hookspecs import hookimpl
+
 from admin_helpers import official  # noqa: F401 - a fixture
 from admin_helpers import (GUANGDONG, GUANGZHOU, HUANGPU, HUNAN, audit_rows,
                            csrf_token, make_entry, read_form, text)
 
-LIST = "/admin/registries/huangpu-platforms/"
+# A registry no scheme declares (a plugin adds its view through the admin-views hook): every jurisdiction may
+# write to it, so what an official sees is their scope alone. A declared registry also keeps to its writers
+# (the tests at the end).
+PLACES = "test-places"
+LIST = f"/admin/registries/{PLACES}/"
+
+
+class _PlacesPlugin:
+    @hookimpl
+    def policyhub_admin_views(self, admin, app):
+        return [{"registry": PLACES, "label": {"zh": "测试地点", "en": "Test places"}}]
+
+
+@pytest.fixture
+def app(tmp_path, bundled_policyset):
+    from conftest import _make_app
+
+    from policyhub.plugins import plugin_manager
+
+    return _make_app(f"sqlite:///{tmp_path / 'policyhub.db'}", bundled_policyset,
+                     pm=plugin_manager(extra=[_PlacesPlugin()]))
 
 
 @pytest.fixture
 def rows(app):
     return {
-        "huangpu": make_entry(app, "黄埔平台", HUANGPU, events=[("2024-01-02", "applied")]),
-        "guangzhou": make_entry(app, "广州平台", GUANGZHOU),
-        "guangdong": make_entry(app, "广东平台", GUANGDONG),
-        "hunan": make_entry(app, "湖南平台", HUNAN, events=[("2024-03-04", "assessed")]),
+        "huangpu": make_entry(app, "黄埔平台", HUANGPU, events=[("2024-01-02", "applied")], registry=PLACES),
+        "guangzhou": make_entry(app, "广州平台", GUANGZHOU, registry=PLACES),
+        "guangdong": make_entry(app, "广东平台", GUANGDONG, registry=PLACES),
+        "hunan": make_entry(app, "湖南平台", HUNAN, events=[("2024-03-04", "assessed")], registry=PLACES),
     }
 
 
@@ -233,3 +255,38 @@ def test_audit_export_is_scoped(app, client, official, rows):
     assert r.status_code == 200
     csv = text(r)
     assert "黄埔改动" in csv and "湖南改动" not in csv
+
+
+# -- a declared registry holds the rows of its writers only (huangpu-platforms: Huangpu) -----------------------
+PLATFORMS = "/admin/registries/huangpu-platforms/"
+
+
+def test_a_declared_registry_offers_only_its_writers(client, official):
+    official("editor", GUANGZHOU)
+    page = text(client.get(f"{PLATFORMS}new/"))
+    select = re.search(r'<select[^>]*name="jurisdiction_code".*?</select>', page, re.S).group(0)
+    assert set(re.findall(r'value="(\d+)"', select)) == {HUANGPU}
+
+
+def test_a_declared_registry_refuses_a_row_of_another_jurisdiction(app, client, official):
+    from policyhub.db import db
+    from policyhub.db.models import RegistryEntry
+
+    official("editor", GUANGZHOU)
+    form = read_form(text(client.get(f"{PLATFORMS}new/")))
+    form.update(name="广州的平台", jurisdiction_code=GUANGZHOU)
+    r = client.post(f"{PLATFORMS}new/", data=form)
+    assert r.status_code == 200                                       # the form again, with the error
+    with app.app_context():
+        assert db.session.query(RegistryEntry).filter_by(name="广州的平台").count() == 0
+
+
+def test_rows_outside_a_declared_registry_s_writers_are_not_read_or_counted(app, client, official):
+    make_entry(app, "黄埔平台", HUANGPU)
+    stray = make_entry(app, "湖南的行", HUNAN)                     # written into huangpu-platforms by another path
+    official("superuser", None)
+    page = text(client.get(PLATFORMS))
+    assert "黄埔平台" in page and "湖南的行" not in page and _count(page) == 1
+    assert client.get(f"{PLATFORMS}edit/?id={stray}").status_code == 404
+    home = text(client.get("/admin/"))
+    assert re.search(r"黄埔区知识产权公共服务平台</a>: 1\b", home)

@@ -26,7 +26,7 @@ def generated(tmp_path_factory):
     from click.testing import CliRunner
 
     dest = tmp_path_factory.mktemp("dest")
-    r = CliRunner().invoke(main, ["new-plugin", "tianhe", "--parent", PARENT, "--dest", str(dest), "--from-files",
+    r = CliRunner().invoke(main, ["new-plugin", "tianhe", "--parent", PARENT, "--dest", str(dest),
                                   "--name-zh", "天河区", "--name-en", "Tianhe District"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
     project = dest / "policyhub-tianhe"
@@ -54,6 +54,8 @@ def test_skeleton_has_the_documented_layout(generated):
                      "policyhub_tianhe/policies/cases/tianhe-example.yaml", "tests/test_policyhub_tianhe.py"}
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
     assert '[project.entry-points.policyhub]\ntianhe = "policyhub_tianhe.plugin"' in pyproject
+    # the plugin that declares Guangzhou comes with it
+    assert 'dependencies = ["policyhub", "policyhub-guangzhou"]' in pyproject
 
 
 def _year() -> str:
@@ -105,14 +107,14 @@ def test_generated_python_passes_the_linter(generated):
     (["tianhe", "--parent", PARENT, "--name-en", "Tianhe: a district"], "give a plain name"),
 ])
 def test_bad_requests_are_refused_with_a_reason(cli_runner, tmp_path, args, message):
-    r = cli_runner.invoke(main, ["new-plugin", *args, "--dest", str(tmp_path), "--from-files"])
+    r = cli_runner.invoke(main, ["new-plugin", *args, "--dest", str(tmp_path)])
     assert r.exit_code == 2 and message in r.stderr, r.output
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_existing_folder_is_not_overwritten(cli_runner, tmp_path):
     (tmp_path / "policyhub-tianhe").mkdir()
-    r = cli_runner.invoke(main, ["new-plugin", "tianhe", "--parent", PARENT, "--dest", str(tmp_path), "--from-files"])
+    r = cli_runner.invoke(main, ["new-plugin", "tianhe", "--parent", PARENT, "--dest", str(tmp_path)])
     assert r.exit_code == 2 and "already exists" in r.stderr
     assert list((tmp_path / "policyhub-tianhe").iterdir()) == []
 

@@ -294,12 +294,55 @@ def test_dashboard_bad_date_and_unknown_scheme(web_client):
     assert get(web_client, "/dashboard/test-centre")[0].status_code == 404
 
 
-def test_dashboard_reads_the_registry_prefixed_with_the_jurisdiction_key(tmp_path, web_policyset):
+def _with_declared_registry(ps, key: str, writers: list[str] | None = None):
+    """A copy of the fixture policies whose targets scheme declares registry `key`."""
+    import copy
+
+    from policyhub.definitions import Jurisdiction
+    from policyhub.definitions.catalog import RegistryDecl
+
+    ps = copy.copy(ps)
+    ps.schemes = dict(ps.schemes)
+    decl = RegistryDecl(key=key, label={"zh": "测试机构", "en": "Test institutions"}, writers=writers or [])
+    ps.schemes["test-coverage"] = ps.schemes["test-coverage"].model_copy(update={"registry": decl})
+    ps.jurisdictions = dict(ps.jurisdictions)                          # and a province of its own beside it
+    ps.jurisdictions["980000"] = Jurisdiction(code="980000", key="otherland", level="province",
+                                              name={"zh": "别的省", "en": "Otherland"})
+    return ps
+
+
+def test_dashboard_reads_the_registry_the_scheme_declares(tmp_path, web_policyset):
+    from .conftest import make_web_app
+
+    ps = _with_declared_registry(web_policyset, "testland-institutions")
+    app = make_web_app(f"sqlite:///{tmp_path / 'declared.db'}", ps, registry="testland-institutions")
+    _, html = get(app.test_client(), "/dashboard/test-coverage", as_of="2024-09-01")
+    assert "名录中共3条记录" in html and "(testland-institutions)" in html
+
+
+def test_dashboard_no_longer_guesses_a_registry_name(tmp_path, web_policyset):
     from .conftest import make_web_app
 
     app = make_web_app(f"sqlite:///{tmp_path / 'prefixed.db'}", web_policyset, registry="testland-test-institutions")
     _, html = get(app.test_client(), "/dashboard/test-coverage", as_of="2024-09-01")
-    assert "名录中共3条记录" in html and "(testland-test-institutions)" in html
+    assert "名录中共0条记录" in html and "testland-test-institutions" not in html
+
+
+def test_dashboard_counts_only_the_rows_of_the_registry_s_jurisdictions(tmp_path, web_policyset):
+    from policyhub.db import db
+    from policyhub.db.models import RegistryEntry
+
+    from .conftest import RECORDS, make_web_app
+
+    ps = _with_declared_registry(web_policyset, "test-institutions")
+    app = make_web_app(f"sqlite:///{tmp_path / 'scoped.db'}", ps)
+    other = "980000"
+    with app.app_context():                       # a row another jurisdiction wrote into this registry
+        db.session.add(RegistryEntry(registry_name="test-institutions", jurisdiction_code=other,
+                                     name="别处", data=dict(RECORDS[0], name="别处")))
+        db.session.commit()
+    _, html = get(app.test_client(), "/dashboard/test-coverage", as_of="2024-09-01")
+    assert "名录中共3条记录" in html and "别处" not in html
 
 
 def test_dashboard_without_records(tmp_path, web_policyset):

@@ -23,7 +23,6 @@ from flask import Response, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import BooleanField
 
 from policyhub.db import db
@@ -33,15 +32,13 @@ from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
 from policyhub.admin.base import OfficialForm
-from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, tr, ui_lang
-from policyhub.admin.scoping import can_edit
+from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, tr, ui_lang
+from policyhub.admin.scoping import can_edit, official_scope
 
 from . import importer, report
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
-HOME = "440000"                                 # 广东省 (the scheme's jurisdiction)
-HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 MAX_UPLOAD = 10 * 1024 * 1024                   # bytes: a registry of a few thousand rows is far below this
 EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 
@@ -49,7 +46,7 @@ EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 class GuangdongView(JurisdictionPage):
     """A page of Guangdong (the province, where the registry is kept), for the officials who may see it."""
 
-    home, home_name = HOME, HOME_NAME
+    registry = importer.REGISTRY
 
 
 # --------------------------------------------------------------------------------------------------
@@ -172,8 +169,9 @@ class _AuditedSession:
 
 
 def registry_entries() -> list[RegistryEntry]:
-    return list(db.session.scalars(select(RegistryEntry).where(importer.REGISTRY_COLUMN == importer.REGISTRY)
-                                   .order_by(RegistryEntry.id)))
+    """The registry's rows the signed-in official may see (the core's scoped registry query)."""
+    return current_hub().registries.entries(db.session, importer.REGISTRY, official_scope(current_official()),
+                                            by="id")
 
 
 class InstitutionImportView(GuangdongView):
@@ -194,7 +192,7 @@ class InstitutionImportView(GuangdongView):
         user = current_official()
         return self.render("policyhub_guangdong/import.html", form=form, errors=errors, columns=columns,
                            filename=filename, count=len(registry_entries()),
-                           may_edit=can_edit(user, HOME),
+                           may_edit=can_edit(user, self.home),
                            registry_endpoint=self.registry_endpoint(importer.REGISTRY)), status
 
     @expose("/", methods=("GET", "POST"))
@@ -203,7 +201,7 @@ class InstitutionImportView(GuangdongView):
         if request.method == "GET":
             return self.page(form)
         user = current_official()
-        if not can_edit(user, HOME):
+        if not can_edit(user, self.home):
             self.refuse(403, gettext("Your role allows you to read the registry, not to import into it."))
         if not form.validate_on_submit():
             return self.page(form, status=400)
@@ -223,14 +221,15 @@ class InstitutionImportView(GuangdongView):
         def add_audit(new, deleted):
             after = {"file": filename, "replace": replace, "imported": len(new),
                      "entries": [{"id": e.id, **(e.data or {})} for e in new]}
-            audit.record(user, "import", "registry", importer.REGISTRY, HOME, before, after,
+            audit.record(user, "import", "registry", importer.REGISTRY, self.home, before, after,
                          f"{len(new)} institution(s) imported from {filename}"
                          + (f", {len(deleted)} replaced" if replace else ""))
 
         try:
             rows = read_upload(filename, data)
             n = importer.import_institutions(_AuditedSession(db.session, add_audit), rows=rows, replace=replace,
-                                             spec=current_spec())
+                                             spec=current_spec(), registries=current_hub().registries,
+                                             scope=official_scope(user))
         except importer.ImportFailed as e:
             db.session.rollback()
             flash(gettext("Nothing was imported: the file has %(n)d problem(s), listed below. Correct them and "
@@ -250,7 +249,8 @@ class InstitutionImportView(GuangdongView):
 # status report
 
 def evaluate(as_of: dt.date):
-    return report.evaluate_registry(db.session, as_of, hub=current_hub())
+    """The coverage report on the registry's rows the signed-in official may see."""
+    return report.evaluate_registry(db.session, as_of, hub=current_hub(), scope=official_scope(current_official()))
 
 
 class CoverageReportView(GuangdongView):

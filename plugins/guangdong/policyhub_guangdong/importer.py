@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from policyhub.db.models import JurisdictionRow, RegistryEntry, SchemeRow
 from policyhub.errors import PolicyError
+from policyhub.registries import Registries, Scope
 
 REGISTRY = "guangdong-institutions"
 SCHEME = "guangdong-ip-service-coverage"
@@ -191,11 +191,15 @@ def check_rows(rows: list[list[Any]], spec: Spec) -> tuple[list[tuple[int, dict[
 
 # -- writing ----------------------------------------------------------------------------------------
 REGISTRY_COLUMN = RegistryEntry.__table__.c.registry
+EVERYWHERE = Scope.everything()                 # the command line's scope: every jurisdiction the registry holds
 
 
-def _registry_attribute() -> str:
-    """The model attribute mapped to the `registry` column (its Python name has changed before)."""
-    return RegistryEntry.__mapper__.get_property_by_column(REGISTRY_COLUMN).key
+@lru_cache(maxsize=1)
+def default_registries() -> Registries:
+    """The registries of this package's own policies (when no hub is given: the command line, tests)."""
+    from policyhub.loader import load_folders
+
+    return Registries(load_folders([POLICIES]))
 
 
 def _identity(data: dict[str, Any]) -> tuple:
@@ -203,21 +207,28 @@ def _identity(data: dict[str, Any]) -> tuple:
 
 
 def import_institutions(session: Session, path: Path | str | None = None, *, rows: list[list[Any]] | None = None,
-                        replace: bool = False, spec: Spec | None = None) -> int:
+                        replace: bool = False, spec: Spec | None = None, registries: Registries | None = None,
+                        scope: Scope | None = None) -> int:
     """Check every row, then write them all in one transaction (or, on any problem, nothing).
 
-    The import is its own transaction: it commits when every row is written and rolls the session back
-    on any database error. `replace` first removes the registry's current entries (in the same
-    transaction); otherwise a row already in the registry (same name, kind and region) is an error.
-    Returns the number of entries written.
+    Every read and write goes through the core's scoped registry queries: `scope` is the importing
+    official's jurisdictions (everything on the command line), further limited to the jurisdictions the
+    registry holds. The import is its own transaction: it commits when every row is written and rolls the
+    session back on any database error. `replace` first removes the registry's current entries within the
+    scope (in the same transaction; rows of other jurisdictions stay); otherwise a row already in the
+    registry (same name, kind and region) is an error. Returns the number of entries written.
     """
     spec = spec or default_spec()
+    regs = registries or default_registries()
+    scope = scope or EVERYWHERE
     table = rows if rows is not None else read_table(path)
     records, errors = check_rows(table, spec)
     if session.get(JurisdictionRow, spec.jurisdiction) is None or session.get(SchemeRow, SCHEME) is None:
         errors.insert(0, RowError(0, "", f"the database has no jurisdiction {spec.jurisdiction} or scheme "
                                          f"'{SCHEME}' yet: load the policies first"))
-    existing = list(session.scalars(select(RegistryEntry).where(REGISTRY_COLUMN == REGISTRY)))
+    elif not regs.scope(REGISTRY, scope).covers(spec.jurisdiction) or not regs.may_write(REGISTRY, spec.jurisdiction):
+        errors.insert(0, RowError(0, "", f"the registry cannot be written under jurisdiction {spec.jurisdiction}"))
+    existing = regs.entries(session, REGISTRY, scope, by="id")
     if not replace:
         known = {_identity(e.data or {}) for e in existing}
         errors += [RowError(n, "name", f"'{rec['name']}' is already in the registry")
@@ -225,11 +236,13 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
     try:
-        for e in existing if replace else []:
-            session.delete(e)
-        for _, rec in records:
-            session.add(RegistryEntry(**{_registry_attribute(): REGISTRY}, scheme_key=SCHEME,
-                                      jurisdiction_code=spec.jurisdiction, name=rec["name"], data=dict(rec)))
+        new = [{"name": rec["name"], "jurisdiction": spec.jurisdiction, "data": dict(rec)} for _, rec in records]
+        if replace:
+            regs.replace(session, REGISTRY, scope, new)
+        else:
+            for row in new:
+                regs.add(session, REGISTRY, scope, name=row["name"], jurisdiction=row["jurisdiction"],
+                         data=row["data"])
         session.commit()
     except Exception:
         session.rollback()
@@ -237,11 +250,11 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     return len(records)
 
 
-def institutions(session: Session) -> list[dict[str, Any]]:
-    """The registry as the `institutions` fact, oldest first."""
-    entries = session.scalars(select(RegistryEntry).where(REGISTRY_COLUMN == REGISTRY)
-                              .order_by(RegistryEntry.id))
-    return [dict(e.data or {}) for e in entries]
+def institutions(session: Session, registries: Registries | None = None,
+                 scope: Scope | None = None) -> list[dict[str, Any]]:
+    """The registry as the `institutions` fact, oldest first: the rows of the jurisdictions the registry
+    holds, within `scope`."""
+    return (registries or default_registries()).records(session, REGISTRY, scope or EVERYWHERE)
 
 
 def errors_table(errors: Iterable[RowError]) -> list[dict[str, Any]]:

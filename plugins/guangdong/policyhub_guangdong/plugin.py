@@ -1,29 +1,13 @@
-"""Hook implementations: the Guangdong policy folder."""
+"""The Guangdong plugin's own hook: its back-office pages. Its policies/, translations/ and templates/ beside this
+module are found by convention (docs/plugins.md, "Found by convention")."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from policyhub.hookspecs import hookimpl
 
 
 @hookimpl
-def policyhub_policy_paths():
-    return [Path(__file__).parent / "policies"]
-
-
-# -- back office (added with policyhub_guangdong/admin_views.py) -----------------------------------------------
-@hookimpl
 def policyhub_admin_views(admin, app):
     """Import the institutions' registry (CSV / Excel) and the coverage status report with its downloads."""
     from .admin_views import register
 
-    from policyhub.admin.jurisdiction_pages import registries_in
-
     register(admin, app)
-    return registries_in(Path(__file__).parent / "policies")
-
-
-@hookimpl
-def policyhub_translations():
-    """This plugin's catalog for the back-office pages' own words (zh_Hans_CN; English is the source)."""
-    return [Path(__file__).parent / "translations"]

@@ -121,13 +121,17 @@ def write_xlsx(result: Any, path: Path | str, *, lang: str = "zh") -> Path:
     return path
 
 
-def evaluate_registry(session, as_of: dt.date, *, hub=None):
-    """Evaluate the coverage scheme on the institutions the database holds."""
-    from .importer import SCHEME, institutions
+def evaluate_registry(session, as_of: dt.date, *, hub=None, scope=None):
+    """Evaluate the coverage scheme on the institutions the database holds within `scope` (default: every
+    jurisdiction the registry holds), through the core's scoped registry query."""
+    from policyhub.registries import Scope, evaluate_records
+
+    from .importer import REGISTRY, SCHEME
 
     if hub is None:
         from policyhub.hub import Hub
 
         from .importer import POLICIES
         hub = Hub.from_folders([POLICIES])
-    return hub.evaluate(SCHEME, {"institutions": institutions(session)}, as_of=as_of)
+    records = hub.registries.records(session, REGISTRY, scope or Scope.everything())
+    return evaluate_records(hub, SCHEME, records, as_of)

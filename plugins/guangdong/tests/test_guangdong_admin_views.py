@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]     # the core's fixtures and the shared helpers, not below tests/
 sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin")) if p not in sys.path]
 
-from admin_helpers import GUANGDONG, GUANGZHOU, HUNAN, audit_rows, csrf_token, text  # noqa: E402
+from admin_helpers import (GUANGDONG, GUANGZHOU, HUNAN, audit_rows, csrf_token, make_entry,  # noqa: E402
+                           read_form, text)
 from plugin_pages import app, bundled_policyset, client, official  # noqa: E402,F401 - fixtures
 from plugin_pages import assert_not_in_menu, assert_sends_to_sign_in, refused, registry_rows  # noqa: E402
 
@@ -185,6 +187,55 @@ def test_other_jurisdictions_are_refused_also_by_url(app, client, official):
                     content_type="multipart/form-data")
     assert r.status_code == 403 and entries(app) == []
     assert_not_in_menu(client, IMPORT)
+
+
+# -- the registry holds Guangdong's rows only: no cross-jurisdiction write, delete, read or count -----------------
+HUNAN_ROW = {"name": "湖南某中心", "kind": "comprehensive", "level": "county", "region": "440106",
+             "established": "2024-01-01", "source": "湖南的机密备注"}
+
+
+def test_an_editor_of_another_jurisdiction_cannot_add_rows_to_the_guangdong_registry(app, client, official):
+    official("editor", HUNAN)
+    new = f"/admin/registries/{REGISTRY}/new/"
+    form = read_form(text(client.get(new)))
+    select = re.search(r'<select[^>]*name="jurisdiction_code".*?</select>', text(client.get(new)), re.S).group(0)
+    assert HUNAN not in re.findall(r'value="(\d+)"', select)            # not offered ...
+    form.update(name="湖南某中心", jurisdiction_code=HUNAN, data=json.dumps(HUNAN_ROW, ensure_ascii=False))
+    r = client.post(new, data=form)                                     # ... and refused when posted anyway
+    assert r.status_code == 200 and entries(app) == []
+
+
+def test_replace_import_keeps_and_never_copies_rows_of_another_jurisdiction(app, client, official):
+    """A Hunan row in the Guangdong registry (written before writers were checked, or by any other path):
+    a Guangdong editor's "replace" import neither deletes it nor copies its data into the audit entry the
+    Guangdong editor can open, and the Guangdong coverage report does not count it."""
+    hunan_id = make_entry(app, "湖南某中心", HUNAN, registry=REGISTRY, data=HUNAN_ROW)
+    official("editor", GUANGDONG)
+    assert upload(client, GOOD.encode(), "good.csv").status_code == 302
+    before = text(client.get(REPORT + "?as_of=2024-12-31"))
+    assert upload(client, GOOD.encode(), "good.csv", replace=True).status_code == 302
+    got = entries(app)
+    assert ("湖南某中心", HUNAN, HUNAN_ROW) in got                     # not deleted
+    assert sorted(code for _, code, _ in got) == sorted([GUANGDONG] * 3 + [HUNAN])
+    last = audit_rows(app, object_type="registry")[-1]
+    assert [r["name"] for r in last["before"]["replaced"]] == [
+        "天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心", "番禺区知识产权公共服务中心"]
+    assert "湖南的机密备注" not in json.dumps(last, ensure_ascii=False, default=str)
+    assert last["before"]["entries"] == 3 and hunan_id not in [r["id"] for r in last["before"]["replaced"]]
+    # the report and the import page count Guangdong's three institutions, not Hunan's
+    page = text(client.get(REPORT + "?as_of=2024-12-31"))
+    row = re.search(r'<tr data-target="guangzhou_district_coverage_2024" data-status="met".*?</tr>', page, re.S)
+    assert row and "27.27" in row.group(0)
+    assert _institution_count(page) == _institution_count(before) == 3
+    csv_rows = list(csv.reader(io.StringIO(text(client.get(REPORT + "download?format=csv&as_of=2024-12-31"))
+                                           .lstrip("\ufeff"))))
+    assert next(x for x in csv_rows if x[0] == "guangzhou_district_coverage_2024")[3] == "27.27"
+
+
+def _institution_count(page: str) -> int:
+    m = re.search(r'data-institutions="(\d+)"', page) or re.search(r"(\d+)\s*个机构", page)
+    assert m, "the report names the number of institutions"
+    return int(m.group(1))
 
 
 def test_a_city_official_is_refused_the_province_pages(app, client, official):

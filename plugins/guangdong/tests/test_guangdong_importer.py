@@ -47,7 +47,7 @@ def test_csv_import(session, tmp_path):
                       "region": "440106", "established": "2024-03-01", "source": "穗知公告"}
     assert got[1]["established"] == "2022-01-05"
     row = session.scalars(select(RegistryEntry)).first()
-    registry = getattr(row, importer._registry_attribute())
+    registry = row.registry_name
     assert (registry, row.scheme_key, row.jurisdiction_code) == (REGISTRY, importer.SCHEME, "440000")
 
 

@@ -41,10 +41,13 @@ def test_loads_together_with_the_guangzhou_plugin():
     assert {"440000", "440100"} <= set(both.jurisdictions)
 
 
-def test_plugin_hook_returns_the_policy_folder():
+def test_the_policy_folder_is_found_by_convention_without_a_hook():
+    from policyhub.folders import policy_folders_of
+    from policyhub.plugins import plugin_manager
     from policyhub_guangdong import plugin
 
-    assert plugin.policyhub_policy_paths() == [POLICIES]
+    assert not hasattr(plugin, "policyhub_policy_paths")
+    assert POLICIES.resolve() in [f.resolve() for f in policy_folders_of(plugin_manager())]
 
 
 # -- the division list ---------------------------------------------------------------------------------

@@ -23,28 +23,23 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from policyhub.db import db
-from policyhub.db.models import RegistryEntry, RegistryEvent
+from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
 from policyhub.admin.base import OfficialForm, bump_version
-from policyhub.admin.jurisdiction_pages import (JurisdictionPage, add_pages, cite_text, jurisdiction_label_in, tr,
-                                               ui_lang)
-from policyhub.admin.scoping import allowed_codes, can_edit
+from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub.admin.scoping import can_edit, official_scope
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
 REGISTRY = "guangzhou-tasks"
-SCHEME = "guangzhou-ip-service-action-plan-2016"
-HOME = "440100"                                 # 广州市 (the scheme's jurisdiction)
-HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 EVENT = "progress"
 PROGRESS = "progress"                           # the round's fact
 CHILDREN = ("events",)                          # what an entry's audit snapshot includes
@@ -57,8 +52,12 @@ class Plan:
     """What the page needs from the current round: tasks, units and the progress fact's statuses."""
 
     def __init__(self, hub):
-        self.round = hub.round(SCHEME)
-        self.scheme = hub.policyset.scheme(SCHEME)
+        reg = hub.registries.get(REGISTRY)
+        if reg is None:
+            raise PolicyError(f"no scheme declares the registry '{REGISTRY}'")
+        self.key = reg.scheme
+        self.round = hub.round(reg.scheme)
+        self.scheme = hub.policyset.scheme(reg.scheme)
         self.tasks = {t.number: t for t in self.round.tasks}
         fact = self.round.facts.get(PROGRESS)
         items = (fact.items if fact is not None else None) or {}
@@ -79,14 +78,11 @@ class Plan:
         return {n for lead in (task.leads if task else []) for n in (lead.unit.zh, lead.unit.en)}
 
 
-def task_entries(user) -> dict[int, RegistryEntry]:
-    """The registry's task entries the official may see, by task number (the first entry of a number)."""
-    q = select(RegistryEntry).where(RegistryEntry.registry_name == REGISTRY)
-    allowed = allowed_codes(user)
-    if allowed is not None:
-        q = q.where(RegistryEntry.jurisdiction_code.in_(sorted(allowed)))
+def task_entries(hub, user) -> dict[int, RegistryEntry]:
+    """The registry's task entries the official may see (the core's scoped registry query), by task number
+    (the first entry of a number)."""
     out: dict[int, RegistryEntry] = {}
-    for e in db.session.scalars(q.order_by(RegistryEntry.id)):
+    for e in hub.registries.entries(db.session, REGISTRY, official_scope(user), by="id"):
         number = task_number(e)
         if number is not None:
             out.setdefault(number, e)
@@ -121,13 +117,13 @@ def progress_reports(entries: dict[int, RegistryEntry]) -> list[dict[str, Any]]:
     return [{"report": r[2], "event": r[3], "entry": r[4]} for r in rows]
 
 
-def evaluate(hub, reports: list[dict[str, Any]], as_of: dt.date):
+def evaluate(hub, scheme: str, reports: list[dict[str, Any]], as_of: dt.date):
     """(tasks section, problems): reports the round refuses are left out and listed, the rest evaluated."""
     problems, keep = [], list(range(len(reports)))
     for _ in range(len(reports) + 1):
         facts = {PROGRESS: [reports[i]["report"] for i in keep]}
         try:
-            result = hub.evaluate(SCHEME, facts, as_of=as_of)
+            result = hub.evaluate(scheme, facts, as_of=as_of)
             return (result.to_json().get("sections") or {}).get("tasks") or {}, problems
         except FactsError as e:
             bad = set()
@@ -191,7 +187,7 @@ class TaskProgressView(JurisdictionPage):
     """/admin/guangzhou/progress/: record progress on a task; the report by lead division. For the officials
     who may see Guangzhou (where the tasks are kept)."""
 
-    home, home_name = HOME, HOME_NAME
+    registry = REGISTRY
     page_name = lazy_gettext("Task progress")
     page_endpoint = "guangzhou_progress"
     page_url = "/admin/guangzhou/progress"
@@ -208,20 +204,20 @@ class TaskProgressView(JurisdictionPage):
         hub = current_hub()
         plan = self._plan(hub)
         form = progress_form_class(plan)()
-        may_edit = can_edit(user, HOME)
+        may_edit = can_edit(user, self.home)
         if request.method == "POST":
             if not may_edit:
                 self.refuse(403, gettext("Your role allows you to read the progress, not to record it."))
             if form.validate_on_submit():
-                self.record(plan, form, user)
+                self.record(hub, plan, form, user)
                 return redirect(url_for(".index", as_of=request.args.get("as_of") or None))
             flash(gettext("The progress was not recorded: correct the fields marked below."), "error")
 
         today = dt.date.today()
         as_of = self.requested_date()
-        entries = task_entries(user)
+        entries = task_entries(hub, user)
         reports = progress_reports(entries)
-        section, problems = evaluate(hub, reports, as_of)
+        section, problems = evaluate(hub, plan.key, reports, as_of)
         recent = list(reversed(reports))[:20]
         status_labels = dict(plan.status_labels)
         status_labels.setdefault("not_reported", (section or {}).get("not_reported_label")
@@ -236,17 +232,16 @@ class TaskProgressView(JurisdictionPage):
     def _document(self, plan: Plan) -> str:
         return str(getattr(plan.scheme, "document", "") or "")
 
-    def record(self, plan: Plan, form, user) -> None:
+    def record(self, hub, plan: Plan, form, user) -> None:
         """Write the progress event (creating the task's entry if needed) and its audit rows; commit."""
         number = form.task.data
         task = plan.tasks[number]
-        entry = task_entries(user).get(number)
+        entry = task_entries(hub, user).get(number)
         code = plan.scheme.jurisdiction
         if entry is None:
             self.require_edit(code)
-            entry = RegistryEntry(registry_name=REGISTRY, scheme_key=SCHEME, jurisdiction_code=code,
-                                  name=f"{number}. {task.label.zh}", data={"task": number})
-            db.session.add(entry)
+            entry = hub.registries.add(db.session, REGISTRY, official_scope(user), name=f"{number}. {task.label.zh}",
+                                       jurisdiction=code, data={"task": number})
             db.session.flush()
             audit.record(user, "create", "registry_entry", entry.id, code, None, audit.snapshot(entry, CHILDREN),
                          summary_text("task %(n)d: entry created to record its progress", n=number))
@@ -256,7 +251,8 @@ class TaskProgressView(JurisdictionPage):
         data = {"year": form.year.data, "status": form.status.data}
         if form.unit.data:
             data["unit"] = form.unit.data
-        entry.events.append(RegistryEvent(date=form.date.data, event=EVENT, data=data, note=form.note.data or ""))
+        hub.registries.add_event(db.session, REGISTRY, official_scope(user), entry, date=form.date.data, event=EVENT,
+                                 data=data, note=form.note.data or "")
         bump_version(entry)            # an entry's edit form opened before this must not overwrite the event
         db.session.flush()
         after = audit.snapshot(entry, CHILDREN)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from policyhub.definitions import dump
+from policyhub.folders import with_ancestors
 from policyhub.loader import load_folders
 
 POLICIES = Path(__file__).resolve().parent.parent / "policyhub_guangzhou" / "policies"
@@ -17,7 +18,7 @@ NUMERALS = ("一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四
 
 @pytest.fixture(scope="module")
 def ps():
-    return load_folders([POLICIES])
+    return load_folders(with_ancestors([POLICIES]))
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +52,13 @@ def test_jurisdictions_are_declared_exactly(ps):
                                                 "level": "province"}
 
 
-def test_plugin_hook_returns_the_policy_folder():
+def test_the_policy_folder_is_found_by_convention_without_a_hook():
+    from policyhub.folders import policy_folders_of
+    from policyhub.plugins import plugin_manager
     from policyhub_guangzhou import plugin
 
-    assert plugin.policyhub_policy_paths() == [POLICIES]
+    assert not hasattr(plugin, "policyhub_policy_paths")
+    assert POLICIES.resolve() in [f.resolve() for f in policy_folders_of(plugin_manager())]
 
 
 def test_twenty_three_numbered_tasks(tasks):

@@ -19,44 +19,28 @@ from typing import Any
 from flask import flash, request
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import select
 
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
-from policyhub.errors import FactsError, PolicyError
+from policyhub.errors import PolicyError
 from policyhub.evaluation.applications import bans_for, check_applications
+from policyhub.registries import EntryResult, evaluate_entries
 from policyhub.webhub import current_hub
 from policyhub.admin.auth import current_official
-from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, cite_text, money, tr
-from policyhub.admin.scoping import allowed_codes, can_edit
+from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, money, tr
+from policyhub.admin.scoping import can_edit, official_scope
 
 HERE = Path(__file__).resolve().parent
 REGISTRY = "huangpu-platforms"
-SCHEME = "huangpu-platform-lifecycle"
-HOME = "440112"                                 # 黄埔区 (the scheme's jurisdiction)
-HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
-ENTRY_FIELDS = ("category", "construction_entity", "operating_entity")
 APPLIED = "applied"                             # the event that makes an entry an application
 
 
 # --------------------------------------------------------------------------------------------------
 # the platform registry page
 
-def platform_rows(user) -> list[RegistryEntry]:
-    """The registry's entries the official may see, by name."""
-    q = select(RegistryEntry).where(RegistryEntry.registry_name == REGISTRY)
-    allowed = allowed_codes(user)
-    if allowed is not None:
-        q = q.where(RegistryEntry.jurisdiction_code.in_(sorted(allowed)))
-    return list(db.session.scalars(q.order_by(RegistryEntry.name, RegistryEntry.id)))
-
-
-def entry_facts(entry: RegistryEntry) -> dict[str, Any]:
-    """The lifecycle facts of one entry: its fields and its events as the `history` fact."""
-    data = entry.data or {}
-    facts: dict[str, Any] = {k: data[k] for k in ENTRY_FIELDS if isinstance(data.get(k), str) and data[k].strip()}
-    facts["history"] = [e.as_fact() for e in entry.events]
-    return facts
+def platform_rows(hub, user) -> list[RegistryEntry]:
+    """The registry's entries the official may see, by name (the core's scoped registry query)."""
+    return hub.registries.entries(db.session, REGISTRY, official_scope(user))
 
 
 def application_date(entry: RegistryEntry, as_of: dt.date) -> dt.date | None:
@@ -65,22 +49,16 @@ def application_date(entry: RegistryEntry, as_of: dt.date) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def evaluate_entry(hub, entry: RegistryEntry, as_of: dt.date) -> dict[str, Any]:
+def platform_view(item: EntryResult) -> dict[str, Any]:
     """The page's view of one platform: its lifecycle data, or the problems that stopped the evaluation."""
-    data = entry.data or {}
-    out: dict[str, Any] = {"entry": entry, "data": data, "error": None, "problems": [], "lc": None}
-    try:
-        result = hub.evaluate(SCHEME, entry_facts(entry), round=data.get("round") or None, as_of=as_of)
-    except FactsError as e:
-        out["problems"] = [{"path": p.get("path", ""), "message": p.get("message", "")} for p in e.errors]
+    out: dict[str, Any] = {"entry": item.entry, "data": item.entry.data or {}, "error": None,
+                           "problems": item.problems, "lc": None, "round": item.round}
+    if item.problems:
         out["error"] = gettext("The platform's record has problems, so its status cannot be worked out:")
-        return out
-    except PolicyError as e:
-        out["error"] = gettext("The status cannot be worked out: %(reason)s", reason=str(e))
-        return out
-    j = result.to_json()
-    out["round"] = j.get("round")
-    out["lc"] = (j.get("sections") or {}).get("lifecycle") or {}
+    elif item.error is not None:
+        out["error"] = gettext("The status cannot be worked out: %(reason)s", reason=item.error)
+    else:
+        out["lc"] = (item.result.to_json().get("sections") or {}).get("lifecycle") or {}
     return out
 
 
@@ -89,7 +67,7 @@ class PlatformRegistryView(JurisdictionPage):
     and the application rules over the applications of a year. For the officials who may see Huangpu
     (its own officials, those above it, superusers)."""
 
-    home, home_name = HOME, HOME_NAME
+    registry = REGISTRY
     page_name = lazy_gettext("Platform registry")
     page_endpoint = "huangpu_platforms"
     page_url = "/admin/huangpu/platforms"
@@ -100,15 +78,18 @@ class PlatformRegistryView(JurisdictionPage):
         today = dt.date.today()
         as_of = self.requested_date()
         hub = current_hub()
+        scheme = hub.registries.get(REGISTRY).scheme if hub.registries.get(REGISTRY) else None
         try:
-            rnd = hub.round(SCHEME)
-            ctx = hub.evaluator(SCHEME).ctx
+            if scheme is None:
+                raise PolicyError(f"no scheme declares the registry '{REGISTRY}'")
+            rnd = hub.round(scheme)
+            ctx = hub.evaluator(scheme).ctx
         except PolicyError as e:
             self.refuse(404, gettext("The platform lifecycle scheme is not in the database: %(reason)s",
                                      reason=str(e)))
         categories = {c.key: c.label for c in rnd.categories}
         statuses = rnd.lifecycle.statuses if rnd.lifecycle else {}
-        platforms = [evaluate_entry(hub, e, as_of) for e in platform_rows(user)]
+        platforms = [platform_view(item) for item in evaluate_entries(hub, scheme, platform_rows(hub, user), as_of)]
         counts: dict[str, int] = {}
         for p in platforms:
             key = (p["lc"] or {}).get("status") or "error"
@@ -120,7 +101,7 @@ class PlatformRegistryView(JurisdictionPage):
         want = request.args.get("year", "")
         year = int(want) if want.isdigit() else (years[0] if years else as_of.year)
         batch = [(p, d) for p, d in applied if d is not None and d.year == year]
-        applications = [{**{k: p["data"].get(k) for k in ENTRY_FIELDS}, "date": d.isoformat(),
+        applications = [{**{k: p["data"].get(k) for k in rnd.facts if k in p["data"]}, "date": d.isoformat(),
                          "name": p["entry"].name} for p, d in batch]
         bans = []
         for p in platforms:
@@ -141,7 +122,7 @@ class PlatformRegistryView(JurisdictionPage):
             round=rnd, categories=categories, statuses=statuses, counts=counts, year=year, years=years,
             applications=applications, violations=violations, tr=tr, cite_text=cite_text, money=money,
             registry_endpoint=self.registry_endpoint(REGISTRY),
-            may_edit=can_edit(user, HOME), counter_label=_counter_label,
+            may_edit=can_edit(user, self.home), counter_label=_counter_label,
             applied_label=tr(rnd.lifecycle.events[APPLIED].label) if rnd.lifecycle and APPLIED in rnd.lifecycle.events
             else APPLIED,
             deadline_states=_deadline_states(), severities=_severities())

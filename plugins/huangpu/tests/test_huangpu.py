@@ -13,6 +13,7 @@ import pytest
 from policyhub.definitions import dump
 from policyhub.evaluation.context import context_for
 from policyhub.evaluation.scoresheet import points_rule
+from policyhub.folders import policy_folders_of, with_ancestors
 from policyhub.hub import Hub
 from policyhub.loader import load_folders
 from policyhub.plugins import collect, plugin_manager
@@ -32,7 +33,7 @@ CATEGORIES = {"operation": "附件2", "finance": "附件3", "trademark": "附件
 
 @pytest.fixture(scope="module")
 def ps():
-    return load_folders([POLICIES])
+    return load_folders(with_ancestors([POLICIES]))
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,9 @@ def _sheets(ps):
 def test_registered_as_an_entry_point_plugin():
     pm = plugin_manager()
     assert "huangpu" in dict(pm.list_name_plugin())
-    folders = [Path(p).resolve() for p in collect(pm, "policyhub_policy_paths")]
+    folders = [Path(p).resolve() for p in policy_folders_of(pm)]
     assert POLICIES in folders
+    assert [Path(p).resolve() for p in collect(pm, "policyhub_policy_paths")].count(POLICIES) == 0  # no hook code
 
 
 def test_jurisdiction_identities_match_the_shared_declarations(ps):
@@ -231,8 +233,8 @@ OPERATION_20 = {
 def _edited_copy(tmp_path: Path, name: str, value) -> Path:
     """The plugin's policies with one parameter of the annual round changed, as an official would save it."""
     folder = tmp_path / "policies"
-    shutil.copytree(POLICIES, folder, ignore=shutil.ignore_patterns("cases", "lifecycle"))
-    path = folder / "schemes" / "platform-annual" / "round-2022.yaml"
+    shutil.copytree(POLICIES, folder, ignore=shutil.ignore_patterns("cases"))
+    path = folder / "rounds" / "platform-annual-2022.yaml"
     data = load_yaml(path.read_text(encoding="utf-8"))
     data["parameters"][name]["value"] = value
     path.write_text(dump_yaml(data), encoding="utf-8")
@@ -243,7 +245,7 @@ def test_raising_min_resident_institutions_to_25_fails_a_20_institution_platform
     before = hub.evaluate(ANNUAL, OPERATION_20)
     assert before.item("resident_institutions").points == 10 and before.score == 100
 
-    edited = load_folders([_edited_copy(tmp_path, "min_resident_institutions", 25)])
+    edited = load_folders(with_ancestors([_edited_copy(tmp_path, "min_resident_institutions", 25)]))
     after = Hub(edited).evaluate(ANNUAL, OPERATION_20)
     item = after.item("resident_institutions")
     assert item.points == 0 and after.score == 90
@@ -264,7 +266,7 @@ def test_raising_min_resident_institutions_to_25_fails_a_20_institution_platform
 def test_lowering_the_pass_mark_is_a_parameter_edit_too(tmp_path):
     facts = dict(OPERATION_20, operation_monthly_events=False, transfers_licences=4, highlights=1,
                  national_releases=4, provincial_releases=0)          # 79 points
-    assert Hub(load_folders([POLICIES])).evaluate(ANNUAL, facts).outcome == "fail"
-    edited = Hub(load_folders([_edited_copy(tmp_path, "annual_pass_mark", 75)]))
+    assert Hub(load_folders(with_ancestors([POLICIES]))).evaluate(ANNUAL, facts).outcome == "fail"
+    edited = Hub(load_folders(with_ancestors([_edited_copy(tmp_path, "annual_pass_mark", 75)])))
     res = edited.evaluate(ANNUAL, facts)
     assert (res.score, res.pass_mark, res.outcome) == (79, 75, "pass")

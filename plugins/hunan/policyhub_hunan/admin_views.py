@@ -21,30 +21,28 @@ from policyhub.db import db
 from policyhub.errors import PolicyError
 from policyhub.webhub import current_hub
 from policyhub.admin.auth import current_official
-from policyhub.admin.jurisdiction_pages import jurisdiction_label_in, JurisdictionPage, add_pages, money, tr
-from policyhub.admin.scoping import can_edit, can_view
+from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, money, tr
+from policyhub.admin.scoping import can_edit, official_scope
 
 from . import registry
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
-HOME = "430000"                                 # 湖南省
-HOME_NAME = jurisdiction_label_in(Path(__file__).parent / "policies", HOME)
 
 
 # --------------------------------------------------------------------------------------------------
 # the report
 
-def visible_rows(user) -> list[Any]:
-    """The registry's rows (by name) the official may see."""
-    return [r for r in registry.rows(db.session) if can_view(user, r.jurisdiction_code)]
+def visible_rows(hub, user) -> list[Any]:
+    """The registry's rows the official may see (the core's scoped registry query), by name."""
+    return registry.rows(db.session, hub, official_scope(user))
 
 
 class SubcentreReportView(JurisdictionPage):
     """/admin/hunan/subcentres/: each sub-centre's schedule and the province-wide forecast. Open to the
     officials of Hunan or of any part of it (each sees the sub-centres of their jurisdictions)."""
 
-    home, home_name, open_below_home = HOME, HOME_NAME, True
+    registry, open_below_home = registry.REGISTRY, True
     page_name = lazy_gettext("Sub-centre funding report")
     page_endpoint = "hunan_subcentres"
     page_url = "/admin/hunan/subcentres"
@@ -58,7 +56,7 @@ class SubcentreReportView(JurisdictionPage):
         except PolicyError as e:
             self.refuse(404, gettext("The sub-centre funding scheme is not in the database: %(reason)s",
                                      reason=str(e)))
-        rows = visible_rows(user)
+        rows = visible_rows(hub, user)
         out = registry.report(rows, hub.policyset, operators=hub.operators)
         result_labels = dict(rnd.funding.result_labels) if rnd.funding else {}
         # each entry's row in the database, for the link to its record and its jurisdiction
@@ -69,7 +67,7 @@ class SubcentreReportView(JurisdictionPage):
             rows=by_id, result_labels=result_labels, years=years, tr=tr, money=money,
             jurisdiction_name=self.jurisdiction_name, round=rnd,
             registry_endpoint=self.registry_endpoint(registry.REGISTRY),
-            may_edit=can_edit(user, HOME) or any(can_edit(user, r.jurisdiction_code) for r in rows),
+            may_edit=can_edit(user, self.home) or any(can_edit(user, r.jurisdiction_code) for r in rows),
             status_labels={"active": gettext("funding running"), "ended": gettext("funding ended"),
                            "completed": gettext("build period completed")},
             title_labels={"held": gettext("title held"), "removed": gettext("title removed")},

@@ -1,30 +1,13 @@
-"""The plugin policyhub loads through the `policyhub` entry-point group."""
+"""The Hunan plugin's own hook: its back-office pages. Its policies/, translations/ and templates/ beside this
+module are found by convention (docs/plugins.md, "Found by convention")."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from policyhub.hookspecs import hookimpl
 
 
 @hookimpl
-def policyhub_policy_paths():
-    """Hunan's policy folder: jurisdiction, notice, schemes, rounds and cases."""
-    return [Path(__file__).parent / "policies"]
-
-
-# -- back office (added with policyhub_hunan/admin_views.py) ---------------------------------------------------
-@hookimpl
 def policyhub_admin_views(admin, app):
     """The sub-centre registry report and the province-wide budget forecast."""
     from .admin_views import register
 
-    from policyhub.admin.jurisdiction_pages import registries_in
-
     register(admin, app)
-    return registries_in(Path(__file__).parent / "policies")
-
-
-@hookimpl
-def policyhub_translations():
-    """This plugin's catalog for the back-office page's own words (zh_Hans_CN; English is the source)."""
-    return [Path(__file__).parent / "translations"]

@@ -13,20 +13,15 @@ from policyhub.errors import PolicyError
 from policyhub.evaluation.context import RoundContext, context_for
 from policyhub.funding_forecast import FundedEntry, forecast, schedule
 from policyhub.policyset import PolicySet
+from policyhub.registries import round_in_effect
 
 REGISTRY = "hunan-subcentres"
 SCHEME = "hunan-park-subcentre-funding"
 
 
-def rows(session) -> list[Any]:
-    """The registry's rows from the database, by name."""
-    from sqlalchemy import select
-
-    from policyhub.db.models import RegistryEntry
-
-    column = RegistryEntry.__table__.c.registry   # the column, whatever the mapped attribute is called
-    q = select(RegistryEntry).where(column == REGISTRY).order_by(RegistryEntry.name, RegistryEntry.id)
-    return list(session.scalars(q))
+def rows(session, hub, scope) -> list[Any]:
+    """The registry's rows within `scope` (the core's scoped registry query), by name."""
+    return hub.registries.entries(session, REGISTRY, scope)
 
 
 def funded_entry(row: Any) -> FundedEntry:
@@ -48,14 +43,8 @@ class Rounds:
         self.ps, self.operators, self._cache = ps, operators, {}
 
     def key_for(self, designated: dt.date, explicit: str | None = None) -> str:
-        """The explicit round, else the newest published round in effect on the designation date."""
-        if explicit:
-            return self.ps.round(SCHEME, explicit).key
-        rounds = [r for r in self.ps.rounds_of(SCHEME) if r.status == "published"]
-        in_effect = [r for r in rounds if r.effective is None or r.effective <= designated]
-        if in_effect:
-            return in_effect[-1].key
-        return (rounds[0] if rounds else self.ps.round(SCHEME)).key   # designated before any round: the first
+        """The explicit round, else the round in effect on the designation date (the core's choice)."""
+        return round_in_effect(self.ps, SCHEME, designated, explicit).key
 
     def context(self, key: str) -> RoundContext:
         if key not in self._cache:

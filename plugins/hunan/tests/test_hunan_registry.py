@@ -9,9 +9,11 @@ from sqlalchemy import create_engine, insert
 from sqlalchemy.orm import Session
 
 import policyhub_hunan
-from policyhub.db.models import Base, RegistryEntry
+from policyhub.db.models import Base, JurisdictionRow, RegistryEntry
 from policyhub.db.store import load_policyset, save_policyset
+from policyhub.hub import Hub
 from policyhub.loader import load_folders
+from policyhub.registries import Scope
 from policyhub_hunan import registry
 
 POLICIES = Path(policyhub_hunan.__file__).parent / "policies"
@@ -78,9 +80,18 @@ def test_report_from_database_rows(ps):
             session.execute(insert(table).values(registry=registry.REGISTRY, jurisdiction_code="430000",
                                                  name=name, scheme_key=registry.SCHEME, data=data))
         session.execute(insert(table).values(registry="other", jurisdiction_code="430000", name="不相关", data={}))
+        guangdong = {"code": "440000", "key": "guangdong", "name": {"zh": "广东省", "en": "Guangdong Province"},
+                     "level": "province"}
+        session.add(JurisdictionRow(code="440000", key="guangdong", name_zh="广东省", name_en="Guangdong Province",
+                                    data=guangdong))
+        session.flush()
+        session.execute(insert(table).values(registry=registry.REGISTRY, jurisdiction_code="440000",
+                                             name="别省的分中心", scheme_key=registry.SCHEME, data=DATA[0][1]))
         session.commit()
-        found = registry.rows(session)
-        assert {r.name for r in found} == {n for n, _ in DATA}
+        hub = Hub(load_policyset(session))
+        found = registry.rows(session, hub, Scope.everything())
+        assert {r.name for r in found} == {n for n, _ in DATA}          # another registry, another province: out
+        assert registry.rows(session, hub, Scope.of({"440000"})) == []
         out = registry.report(found, load_policyset(session), years=[2020, 2021])
     assert [r["year"] for r in out["forecast"]["years"]] == [2020, 2021]
     assert out["forecast"]["totals"]["committed"] == 400_000 + 900_000

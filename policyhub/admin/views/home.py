@@ -1,32 +1,31 @@
 """The back-office home page: who you are, what you may see, the latest changes in your jurisdictions."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from policyhub.db import db
-from policyhub.db.models import AuditLog, JurisdictionRow, RegistryEntry
+from policyhub.db.models import AuditLog, JurisdictionRow
 
-from ..scoping import allowed_codes, scope_clause
+from ..scoping import allowed_codes, official_scope, scope_clause
 
 
 def dashboard(admin, user) -> dict:
     allowed = allowed_codes(user)
-    counts = select(RegistryEntry.registry_name, func.count()).group_by(RegistryEntry.registry_name)
-    clause = scope_clause(RegistryEntry.jurisdiction_code, user)
-    if clause is not None:
-        counts = counts.where(clause)
+    from .registries import current_registries
+
+    counts = current_registries().counts(db.session, official_scope(user))
     recent = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(10)
     clause = scope_clause(AuditLog.jurisdiction_code, user)
     if clause is not None:
         recent = recent.where(clause)
     jurisdiction = db.session.get(JurisdictionRow, user.jurisdiction_code) if user and user.jurisdiction_code \
         else None
-    from .registries import _RegistryLabel
+    from .registries import RegistryEntryView, _RegistryLabel
 
-    endpoints = {getattr(v, "registry", None): v.endpoint for v in admin._views if hasattr(v, "registry")}
+    endpoints = {v.registry: v.endpoint for v in admin._views if isinstance(v, RegistryEntryView)}
     registries = [{"name": name, "label": str(_RegistryLabel(name)), "count": n,
                    "endpoint": endpoints.get(name)}
-                  for name, n in sorted(db.session.execute(counts).all())]
+                  for name, n in counts.items()]
     return {
         "registries": registries,
         "recent_changes": list(db.session.scalars(recent)),

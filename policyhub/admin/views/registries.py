@@ -1,40 +1,62 @@
-"""Registries officials keep (platforms, sub-centres, institutions, tasks): one view per registry name,
-each entry with its dated events inline.
+"""Registries officials keep (platforms, sub-centres, institutions, tasks): one view per registry, each entry
+with its dated events inline.
 
-The registry names come from the database (every name in use), the known names below, and the plugins'
-declarations (`add_registry_view` from a `policyhub_admin_views` hook, or a returned
-`{"registry": name, "label": {...}}`).
+The registries come from the schemes' declarations (`registry:` in the policy files, collected by the core:
+`policyhub.registries`), from a plugin's explicit `{"registry": name, "label": {...}}` returned by its
+`policyhub_admin_views` hook, and from every registry name already in the database. Menu labels are read
+from the policy set the app serves (`current_hub()`), in the interface language. Every list, count, row and
+write goes through the core's scoped registry queries (the official's jurisdictions, and the registry's own).
 """
 from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, g, has_app_context, has_request_context
 from flask_admin import Admin
 from flask_admin.model.form import InlineFormAdmin
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import false, select
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from policyhub.db import db
 from policyhub.db.models import JurisdictionRow, RegistryEntry, RegistryEvent, SchemeRow
+from policyhub.errors import PolicyError
 
 from ..auth import current_official
 from ..base import JurisdictionCodeField, OfficialModelView
-from ..scoping import allowed_codes, ancestors
+from ..scoping import allowed_codes, ancestors, official_scope
 from .fields import JSONObjectField
 
-# Registry labels, from the `registry:` of the schemes plugins ship (declared through the admin-views hook).
+# Labels known when the views are made (declarations in the plugins' policy folders, or a plugin's hook);
+# at request time the label comes from the policy set the app serves.
 _EXTRA_LABELS: dict[str, dict[str, str]] = {}
 REGISTRY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
+def declared_registries(app: Flask) -> dict:
+    """The registries the installed plugins' schemes declare ({key: Registry}), before the database has them."""
+    from policyhub.hub import policy_folders
+    from policyhub.registries import registries_of
+    from policyhub.registries.declarations import declared_in
+
+    pm = app.extensions.get("policyhub_pm")
+    if pm is None:
+        return {}
+    try:
+        return registries_of(declared_in(policy_folders(pm)))
+    except PolicyError as e:
+        app.logger.warning("back office: registry declarations: %s", e)
+        return {}
+
+
 def registry_names(app: Flask) -> list[str]:
-    """The known registries plus every registry name already in the database (if it has the table)."""
+    """The declared registries plus every registry name already in the database (if it has the table)."""
+    for key, reg in declared_registries(app).items():
+        _EXTRA_LABELS.setdefault(key, {"zh": reg.label.zh, "en": reg.label.en})
     names = list(_EXTRA_LABELS)
     try:
         with app.app_context():
@@ -48,7 +70,27 @@ def registry_names(app: Flask) -> list[str]:
     return names
 
 
+def current_registries():
+    """The registries of the policy set the app serves (one per request)."""
+    from policyhub.webhub import current_hub
+
+    if has_request_context():
+        regs = g.get("_policyhub_registries")
+        if regs is None:
+            regs = g._policyhub_registries = current_hub().registries
+        return regs
+    return current_hub().registries
+
+
 def registry_label(name: str) -> dict[str, str]:
+    """The registry's {zh, en} label: from the served policy set, else as known at start-up, else its key."""
+    if has_app_context():
+        try:
+            reg = current_registries().get(name)
+        except Exception:  # noqa: BLE001 - a menu label must never break a page
+            reg = None
+        if reg is not None:
+            return {"zh": reg.label.zh, "en": reg.label.en}
     return _EXTRA_LABELS.get(name) or {"zh": name, "en": name}
 
 
@@ -165,15 +207,25 @@ class RegistryEntryView(OfficialModelView):
         super().__init__(RegistryEntry, db, name=_RegistryLabel(registry), category=lazy_gettext("Registries"),
                          endpoint="registry_" + registry.replace("-", "_"), url=f"/admin/registries/{registry}")
 
-    # one registry per view: another registry's row is "not found" here, whatever ?id= says
+    # one registry per view, through the core's scoped queries: another registry's row, or a row of a
+    # jurisdiction the registry does not hold, is "not found" here, whatever ?id= says
     def scope_filter(self, query):
-        return super().scope_filter(query).filter(RegistryEntry.registry_name == self.registry)
+        return current_registries().where(super().scope_filter(query), self.registry,
+                                          official_scope(current_official()))
 
     def row_visible(self, model) -> bool:
-        return model.registry_name == self.registry and super().row_visible(model)
+        scope = current_registries().scope(self.registry, official_scope(current_official()))
+        return (model.registry_name == self.registry and scope.covers(model.jurisdiction_code)
+                and super().row_visible(model))
 
     def scope_form(self, form, obj=None):
         form = super().scope_form(form, obj)
+        field = form["jurisdiction_code"] if "jurisdiction_code" in form else None
+        if field is not None:
+            regs = current_registries()
+            current = getattr(obj, "jurisdiction_code", None)
+            field.choices = [c for c in field.choices
+                             if not c.value or c.value == current or regs.may_write(self.registry, c.value)]
         if "scheme_key" in form:
             form.scheme_key.choices = [SelectChoice("", "—")] + [SelectChoice(k) for k in self._scheme_keys()]
             if obj is not None and form.scheme_key.data is None:
@@ -194,6 +246,14 @@ class RegistryEntryView(OfficialModelView):
     def before_audit(self, form, model, is_created) -> None:
         if is_created:
             model.registry_name = self.registry
+        regs = current_registries()
+        if not regs.may_write(self.registry, model.jurisdiction_code):
+            reg = regs.get(self.registry)
+            from ..jurisdiction_pages import jurisdiction_name
+
+            raise ValidationError(gettext(
+                "This registry holds the records of %(places)s (and the jurisdictions below) only.",
+                places="、".join(jurisdiction_name(c) for c in (reg.writers if reg else ()))))
         if model.scheme_key == "":
             model.scheme_key = None
         if model.data is None:

@@ -1,0 +1,56 @@
+"""Evaluating a whole registry: each row on its own (a lifecycle, a funding schedule), or all rows as the
+records of a targets round."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from ..definitions import Round
+from ..errors import FactsError, PolicyError
+from .facts import entry_facts
+
+
+@dataclass
+class EntryResult:
+    """One row's evaluation: its result, or the problems (facts refused) or the error that stopped it."""
+
+    entry: Any
+    round: str | None = None
+    result: Any = None
+    problems: list[dict[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def evaluate_entries(hub, scheme: str, entries: Iterable[Any], as_of: dt.date,
+                     round_for: Callable[[Any], str | None] | None = None) -> list[EntryResult]:
+    """Evaluate each row (already scoped by the caller's query) against `scheme`: its facts from
+    `entry_facts`, its round from `round_for(entry)` (default: the row's data `round`, else the current)."""
+    out = []
+    for entry in entries:
+        item = EntryResult(entry)
+        try:
+            key = round_for(entry) if round_for else ((getattr(entry, "data", None) or {}).get("round") or None)
+            rnd: Round = hub.round(scheme, key)
+            item.round = rnd.key
+            item.result = hub.evaluate(scheme, entry_facts(entry, rnd), round=rnd.key, as_of=as_of)
+        except FactsError as e:
+            item.problems = [{"path": p.get("path", ""), "message": p.get("message", "")} for p in e.errors]
+        except PolicyError as e:
+            item.error = str(e)
+        out.append(item)
+    return out
+
+
+def evaluate_records(hub, scheme: str, records: list[dict[str, Any]], as_of: dt.date,
+                     round: str | None = None):
+    """Evaluate a targets round on a registry's records (rows' data, already scoped): the records fact of
+    the round is the list; FactsError / PolicyError as `Hub.evaluate` raises them."""
+    rnd = hub.round(scheme, round)
+    if rnd.targets is None:
+        raise PolicyError(f"scheme '{scheme}' round '{rnd.key}' has no targets")
+    return hub.evaluate(scheme, {rnd.targets.records: records}, round=rnd.key, as_of=as_of)

@@ -18,12 +18,14 @@ csrf = CSRFProtect()
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
-def create_app(config: dict | None = None, *, pm=None) -> Flask:
+def create_app(config: dict | None = None, *, pm=None, web: bool = True) -> Flask:
     """The policyhub web application: portal, JSON API and, through the `policyhub_init_app` hook, the back
     office and whatever else plugins add.
 
     `config` overrides the settings read from `POLICYHUB_*` environment variables and the instance folder
-    (see docs/config.md); `pm` is a plugin manager to use instead of the installed plugins'.
+    (see docs/config.md); `pm` is a plugin manager to use instead of the installed plugins'. With
+    `web=False` the app has its database and languages only (no pages, API or back office): what command-line
+    tools need, without paying for the rest at start-up.
     """
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -41,10 +43,11 @@ def create_app(config: dict | None = None, *, pm=None) -> Flask:
     def _lang():
         return {"ui_lang": ui_lang(), "locale": select_locale()}
 
-    from .web import init_web
-    init_web(app)
-    _add_plugin_templates(app, pm)
-    pm.hook.policyhub_init_app(app=app, pm=pm)
+    if web:
+        from .web import init_web
+        init_web(app)
+        _add_plugin_templates(app, pm)
+        pm.hook.policyhub_init_app(app=app, pm=pm)
     return app
 
 

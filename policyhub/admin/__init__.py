@@ -7,10 +7,11 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Flask, request
-from flask_admin import Admin
-from flask_admin.theme import Bootstrap4Theme
-from flask_babel import lazy_gettext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                                  # Flask is imported by the functions that need it, so
+    from flask import Flask                        # that `policyhub` commands registering this plugin
+    from flask_admin import Admin                  # do not pay for it
 
 HERE = Path(__file__).resolve().parent
 TRANSLATIONS = HERE / "translations"
@@ -20,18 +21,25 @@ DEMO_USERNAME = "demo"
 def init_admin(app: Flask, pm) -> Admin:
     """Set up sign-in, the back office and its views on `app`; plugins add theirs through the
     `policyhub_admin_views` hook."""
+    from flask import Blueprint
+    from flask_admin import Admin
+    from flask_admin.theme import Bootstrap4Theme
+    from flask_babel import lazy_gettext
+
     from .auth import OfficialIndexView, init_login
     from .views import add_core_views, add_registry_view
+    from policyhub.web.headers import csp_nonce
 
     _register_translations(app)
     # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
-    app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates"))
+    app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates",
+                                     static_folder="static", static_url_path="/admin/policyhub-static"))
     init_login(app)
 
     admin = Admin(app, name=lazy_gettext("policyhub back office"),
                   theme=Bootstrap4Theme(swatch="cerulean", base_template="policyhub_admin/base.html"),
                   index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin"),
-                  translations_path=str(TRANSLATIONS))
+                  translations_path=str(TRANSLATIONS), csp_nonce_generator=csp_nonce)
     app.extensions["policyhub_admin"] = admin
     add_core_views(admin, app)
 
@@ -98,6 +106,8 @@ def _per_app_translation_cache(app: Flask) -> None:
 
 def _lang_url(lang: str) -> str:
     """The current page in another language (the core's locale selector reads ?lang=)."""
+    from flask import request
+
     args = request.args.to_dict(flat=False)
     args["lang"] = [lang]
     from urllib.parse import urlencode
@@ -115,7 +125,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     from policyhub.db.models import User
 
     from . import audit
-    from .auth import hash_password
+    from .auth import demo_password_hash
 
     db.create_all()
     password = secrets.token_urlsafe(12)
@@ -124,7 +134,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     if user is None:
         user = User(username=DEMO_USERNAME, role="superuser", jurisdiction_code=None, active=True)
         db.session.add(user)
-    user.password_hash, user.role, user.active = hash_password(password), "superuser", True
+    user.password_hash, user.role, user.active = demo_password_hash(password), "superuser", True
     db.session.flush()
     audit.record("demo", action, "user", user.id, None, None, {"username": DEMO_USERNAME, "role": "superuser"},
                  "demo account (policyhub serve --demo)")

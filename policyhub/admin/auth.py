@@ -5,10 +5,9 @@ trial only, by `policyhub serve --demo`, which prints a random password).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
-import threading
-import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
@@ -24,16 +23,20 @@ from wtforms.validators import InputRequired, Length
 from policyhub.db import db
 from policyhub.db.models import User
 
+from . import lockout, sessions
+from .lockout import FAILURE_WINDOW, MAX_FAILURES
+
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES = 5                 # failed logins for one user name ...
-FAILURE_WINDOW = 15 * 60         # ... within this many seconds lock that name for the rest of the window
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login_view"
 login_manager.session_protection = "basic"
 
-# A hash to compare against when the user name is unknown, so that both answers take as long.
-_DUMMY_HASH = generate_password_hash("policyhub-no-such-user")
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to compare against when the user name is unknown, so that both answers take as long (made on
+    first use: an scrypt hash costs tens of milliseconds, which every command would pay at import)."""
+    return generate_password_hash("policyhub-no-such-user")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -44,11 +47,27 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+DEMO_MARK = "demo!"             # prefixes the password hash of an account `serve --demo` made
+
+
+def demo_password_hash(password: str) -> str:
+    """A password hash that only a demo-mode server accepts."""
+    return DEMO_MARK + hash_password(password)
+
+
 def check_password(user: User, password: str) -> bool:
-    if not user.password_hash or not password:
+    """Whether `password` is the user's; a demo account's password counts only on a demo-mode server."""
+    stored = user.password_hash
+    if not stored or not password:
         return False
+    if stored.startswith(DEMO_MARK):
+        if current_app.config.get("POLICYHUB_MODE") != "demo":
+            current_app.logger.warning("sign-in refused: %r is a demo account and this is not a demo server",
+                                       user.username)
+            return False
+        stored = stored[len(DEMO_MARK):]
     try:
-        return check_password_hash(user.password_hash, password)
+        return check_password_hash(stored, password)
     except ValueError:           # an unusable stored hash is a refusal, never a crash
         return False
 
@@ -70,14 +89,15 @@ def password_problem(password: str | None, username: str | None = None) -> str |
 class Official(UserMixin):
     """What Flask-Login keeps for a signed-in User row (the row itself stays a plain model)."""
 
-    def __init__(self, row: User):
+    def __init__(self, row: User, token: str = ""):
         self.row = row
         self.id = row.id
+        self.token = token
 
     def get_id(self) -> str:
-        # The session remembers the user id and a fingerprint of the password hash: changing a password
-        # signs every other session of that official out.
-        return f"{self.row.id}:{fingerprint(self.row)}"
+        # The cookie carries the user id, a fingerprint of the password hash (a password change signs every
+        # other session out) and the token of a session the server keeps (signing out ends it there).
+        return f"{self.row.id}:{fingerprint(self.row)}:{self.token}"
 
     @property
     def is_active(self) -> bool:
@@ -94,13 +114,15 @@ def fingerprint(user: User) -> str:
 @login_manager.user_loader
 def _load_user(user_id: str):
     try:
-        raw_id, fp = user_id.split(":", 1)
+        raw_id, fp, token = user_id.split(":", 2)
         row = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
     if row is None or not row.active or not hmac.compare_digest(fp, fingerprint(row)):
         return None
-    return Official(row)
+    if not sessions.session_valid(row.id, token):
+        return None
+    return Official(row, token)
 
 
 @login_manager.unauthorized_handler
@@ -130,41 +152,12 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-# --------------------------------------------------------------------------------------------------
-# failed-login throttling (per process, per user name)
-
-class _Throttle:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-
-    def _recent(self, name: str, now: float) -> list[float]:
-        return [t for t in self._failures.get(name, []) if now - t < FAILURE_WINDOW]
-
-    def locked(self, name: str) -> bool:
-        with self._lock:
-            return len(self._recent(name, time.monotonic())) >= MAX_FAILURES
-
-    def fail(self, name: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._failures[name] = self._recent(name, now) + [now]
-
-    def clear(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
-
-
-def _throttle() -> _Throttle:
-    return current_app.extensions.setdefault("policyhub_login_throttle", _Throttle())
-
-
 def authenticate(username: str, password: str) -> User | None:
     """The active user with this name and password, or None (same work either way)."""
     name = (username or "").strip()
     row = db.session.scalar(select(User).where(func.lower(User.username) == name.lower())) if name else None
     if row is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password(row, password) or not row.active:
         return None
@@ -218,8 +211,8 @@ class OfficialIndexView(AdminIndexView):
             form.next.data = _safe_next(request.args.get("next"))
         if form.validate_on_submit():
             name = form.username.data.strip()
-            throttle = _throttle()
-            if throttle.locked(name.lower()):
+            client = request.remote_addr
+            if lockout.locked(name, client):
                 flash(gettext("Too many failed attempts for this user name. Wait a quarter of an hour "
                               "and try again, or ask an administrator to reset the password."), "error")
                 current_app.logger.warning("login refused (throttled) for %r from %s", name,
@@ -227,16 +220,19 @@ class OfficialIndexView(AdminIndexView):
             else:
                 user = authenticate(name, form.password.data)
                 if user is None:
-                    throttle.fail(name.lower())
+                    lockout.record_failure(name, client)
                     flash(gettext("Wrong user name or password."), "error")
                     current_app.logger.info("failed login for %r from %s", name, request.remote_addr)
                 else:
-                    throttle.clear(name.lower())
+                    lockout.clear(name, client)
+                    token = sessions.start_session(user.id)
+                    db.session.commit()
                     lang = session.get("lang")
                     session.clear()                    # no session fixation across the login
                     if lang:
                         session["lang"] = lang
-                    login_user(Official(user))
+                    session.permanent = True           # the cookie ends with POLICYHUB_SESSION_HOURS
+                    login_user(Official(user, token))
                     flash(gettext("Signed in as %(name)s.", name=user.username), "success")
                     return redirect(_safe_next(form.next.data) or url_for("admin.index"))
         return self.render("policyhub_admin/login.html", form=form)
@@ -246,6 +242,8 @@ class OfficialIndexView(AdminIndexView):
         form = LogoutForm()
         if request.method == "POST" and form.validate_on_submit():
             lang = session.get("lang")
+            sessions.end_session(getattr(current_user, "token", ""))
+            db.session.commit()
             logout_user()
             session.clear()
             if lang:
@@ -262,6 +260,6 @@ def init_login(app) -> None:
     login_manager.login_message = None          # the login page says enough; no extra flash
 
 
-__all__ = ["MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView", "authenticate",
-           "check_password", "current_official", "hash_password", "init_login", "login_manager",
+__all__ = ["FAILURE_WINDOW", "MAX_FAILURES", "MIN_PASSWORD_LENGTH", "LoginForm", "Official", "OfficialIndexView",
+           "authenticate", "check_password", "current_official", "hash_password", "init_login", "login_manager",
            "password_problem"]

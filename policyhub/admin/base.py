@@ -306,6 +306,12 @@ class OfficialModelView(OfficialAccess, ModelView):
             return allowed_codes(user) is None
         return can_view(user, self.row_jurisdiction(model))
 
+    def get_export_value(self, model, name):
+        """Exported cells never start a spreadsheet formula (policyhub.safe_cells)."""
+        from policyhub.safe_cells import csv_cell
+
+        return csv_cell(super().get_export_value(model, name))
+
     def get_query(self):
         return self.scope_filter(super().get_query())
 

@@ -172,6 +172,7 @@ def set_role(username: str, role: str, jurisdiction: str | None) -> None:
 def set_password(username: str, password_stdin: bool) -> None:
     """Set an account's password (signs its open sessions out)."""
     from .auth import hash_password
+    from .sessions import end_sessions_of
 
     from ..db import db
 
@@ -180,6 +181,7 @@ def set_password(username: str, password_stdin: bool) -> None:
         user = _find_user(username)
         password = _read_password(user.username, password_stdin)
         user.password_hash = hash_password(password)
+        end_sessions_of(user.id)
         _audit("set-password", user, None, None, "password set with `policyhub users set-password`")
         db.session.commit()
         click.echo(f"password of '{user.username}' changed")

@@ -1,6 +1,8 @@
 """The `policyhub` command line."""
 from __future__ import annotations
 
+import functools
+import os
 from importlib import import_module
 
 import click
@@ -17,6 +19,17 @@ def main() -> None:
     """policyhub: government support schemes as data."""
 
 
+def cli_plugin_manager():
+    """The plugin manager of this command-line run (loading entry points once; a new one when
+    POLICYHUB_NO_ENTRY_POINTS changes, as it may between commands run in one process)."""
+    return _plugin_manager_for(os.environ.get("POLICYHUB_NO_ENTRY_POINTS", ""))
+
+
+@functools.cache
+def _plugin_manager_for(_no_entry_points: str):
+    return plugin_manager()
+
+
 def _register() -> None:
     for name in COMMAND_MODULES:
         try:
@@ -27,7 +40,7 @@ def _register() -> None:
             raise
         for cmd in getattr(module, "COMMANDS", []):
             main.add_command(cmd)
-    for cmd in collect(plugin_manager(), "policyhub_cli_commands"):
+    for cmd in collect(cli_plugin_manager(), "policyhub_cli_commands"):
         main.add_command(cmd)
 
 

@@ -26,11 +26,13 @@ def parse_date(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 @contextmanager
-def app_context(mode: str = "cli"):
-    """An application context on the configured database (no secret needed outside `serve`)."""
+def app_context(mode: str = "cli", *, web: bool = True):
+    """An application context on the configured database (no secret needed outside `serve`); `web=False`
+    for commands that need the database only (they start faster)."""
     from ..app import create_app
+    from . import cli_plugin_manager
 
-    app = create_app({"POLICYHUB_MODE": "testing" if mode == "cli" else mode})
+    app = create_app({"POLICYHUB_MODE": "testing" if mode == "cli" else mode}, pm=cli_plugin_manager(), web=web)
     with app.app_context():
         yield app
 

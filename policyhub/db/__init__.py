@@ -1,11 +1,26 @@
-"""Persistence: Flask-SQLAlchemy over plain SQLAlchemy models."""
-from flask_sqlalchemy import SQLAlchemy
+"""Persistence: Flask-SQLAlchemy over plain SQLAlchemy models.
+
+`db` (the Flask-SQLAlchemy extension) is created on first use, so that command-line tools reading the
+database through plain SQLAlchemy (policyhub.db.standalone) do not import Flask.
+"""
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .models import Base
+from . import signin_models  # noqa: F401 - its tables join Base.metadata
 
-db = SQLAlchemy(model_class=Base)
+_db = None
+
+
+def __getattr__(name: str):
+    global _db
+    if name == "db":
+        if _db is None:
+            from flask_sqlalchemy import SQLAlchemy
+
+            _db = SQLAlchemy(model_class=Base)
+        return _db
+    raise AttributeError(name)
 
 
 @event.listens_for(Engine, "connect")

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..definitions.scoresheet import ScoreSheet
 from ..errors import PolicyError
+from ..safe_cells import as_text
 from . import layout
 
 KEY_COL, SCORE_COL = "F", "E"
@@ -105,6 +106,10 @@ def _worksheet(wb: Workbook, sheet: ScoreSheet, ctx, lang: str) -> None:
     for col, width in zip("ABCDE", (16, 22, 8, 60, 10)):
         ws.column_dimensions[col].width = width
     ws.column_dimensions[KEY_COL].hidden = True
+    for row in ws.iter_rows():                   # labels officials typed stay text, even "=..."
+        for cell in row:
+            if cell.coordinate != f"{SCORE_COL}{total}":
+                as_text(cell)
     ws.print_title_rows = "3:3"
     ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = ws.PAPERSIZE_A4, 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..jsontext import MAX_TEXT_DEPTH, too_deep_at
 from .errors import RuleError, RuleProblem
 
 
@@ -29,6 +30,10 @@ def parse_rule_text(text: str) -> Any:
 
     Refuses duplicate object keys and the non-JSON constants NaN and Infinity.
     """
+    deep = too_deep_at(text)
+    if deep is not None:
+        message = f"Invalid JSON: nested more than {MAX_TEXT_DEPTH} levels deep at line {deep[0]}, column {deep[1]}"
+        raise RuleError([RuleProblem("", "parse", message, deep[0], deep[1])])
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

@@ -6,9 +6,17 @@ from flask import Flask
 
 def init_web(app: Flask) -> None:
     from .api import bp as api_bp
+    from .health import bp as health_bp
+    from .body_limit import init_body_limit
+    from .headers import init_headers
+    from .proxies import init_proxies
     from .portal import bp as portal_bp
     from .. import app as _app
 
     app.register_blueprint(portal_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     _app.csrf.exempt(api_bp)
+    init_body_limit(app)
+    init_headers(app)
+    init_proxies(app)

@@ -16,6 +16,7 @@ from ..webhub import current_hub
 from . import api_errors, catalog, openapi, screening
 from .api_body import ApiError, json_body
 from .api_json import respond
+from .decision_log import log_decision
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__)
@@ -67,6 +68,7 @@ def evaluate(key: str):
     except PolicyError as e:
         raise ApiError(422, [{"path": "", "message": str(e)}]) from None
     res["suggestions"] = suggestions(res, rnd)
+    log_decision("evaluate", res, body["facts"])
     return respond(res)
 
 
@@ -96,6 +98,9 @@ def screen():
                              for n in unknown])
     as_of = _date(body.get("as_of"))
     entries = screening.screen(hub, keys, body["facts"], as_of)
+    for e in entries:
+        if "result" in e:
+            log_decision("screen", e["result"], e["given"])
     return respond({"as_of": (as_of or dt.date.today()).isoformat(), "results": [_entry(e) for e in entries]})
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import request
 
+from ..jsontext import depth, lone_surrogate_path
 from . import openapi
 
 MAX_DEPTH = 32
@@ -34,15 +35,7 @@ def _float(text: str) -> float:
 
 def _depth(value: Any) -> int:
     """Nesting depth, without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, (dict, list)):
-            deepest = max(deepest, d)
-            if d > MAX_DEPTH:
-                return d
-            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
-    return deepest
+    return depth(value, stop=MAX_DEPTH)
 
 
 def json_body(schema: str) -> dict[str, Any]:
@@ -61,6 +54,10 @@ def json_body(schema: str) -> dict[str, Any]:
         raise ApiError(400, [{"path": "", "message": f"malformed JSON: {e}"}]) from None
     if _depth(body) > MAX_DEPTH:
         raise ApiError(422, [{"path": "", "message": f"the JSON is nested more than {MAX_DEPTH} levels deep"}])
+    bad = lone_surrogate_path(body)
+    if bad is not None:
+        raise ApiError(400, [{"path": bad, "message": "a text holds a lone surrogate (\\ud800-\\udfff), "
+                                                      "which is not valid Unicode"}])
     problems = openapi.errors(schema, body)
     if problems:
         raise ApiError(422, problems)

@@ -16,4 +16,8 @@ def _default(v: Any) -> Any:
 
 def respond(data: Any, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, default=_default, separators=(",", ":"))
-    return Response(body, status=status, mimetype="application/json")
+    try:
+        encoded = body.encode("utf-8")
+    except UnicodeEncodeError:                  # a lone surrogate echoed from the request: escape it
+        encoded = json.dumps(data, ensure_ascii=True, default=_default, separators=(",", ":")).encode()
+    return Response(encoded, status=status, mimetype="application/json")

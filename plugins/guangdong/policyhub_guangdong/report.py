@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
+from policyhub.safe_cells import append_row, csv_row
+
 TARGET_COLUMNS = [
     ("key", {"zh": "目标代码", "en": "Target key"}),
     ("label", {"zh": "目标", "en": "Target"}),
@@ -82,9 +84,9 @@ def city_rows(result: Any, lang: str = "zh") -> list[dict[str, Any]]:
 
 def _write(rows: list[dict[str, Any]], columns, fh: TextIO, lang: str) -> None:
     w = csv.writer(fh)
-    w.writerow([c[1][lang] for c in columns])
+    w.writerow(csv_row(c[1][lang] for c in columns))
     for r in rows:
-        w.writerow(["" if r[k] is None else r[k] for k, _ in columns])
+        w.writerow(csv_row("" if r[k] is None else r[k] for k, _ in columns))
 
 
 def write_csv(result: Any, path: Path | str, *, lang: str = "zh", cities: bool = False) -> Path:
@@ -108,15 +110,15 @@ def write_xlsx(result: Any, path: Path | str, *, lang: str = "zh") -> Path:
               (wb.create_sheet(), {"zh": "地市", "en": "Cities"}, city_rows(result, lang), CITY_COLUMNS)]
     for ws, title, rows, columns in sheets:
         ws.title = title[lang]
-        ws.append([c[1][lang] for c in columns])
+        append_row(ws, [c[1][lang] for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            ws.append([r[k] for k, _ in columns])
+            append_row(ws, [r[k] for k, _ in columns])
         ws.freeze_panes = "A2"
     info = wb.create_sheet({"zh": "说明", "en": "About"}[lang])
-    info.append([{"zh": "统计日期", "en": "As of"}[lang], section.get("as_of")])
-    info.append([{"zh": "生成时间", "en": "Generated"}[lang], dt.datetime.now().isoformat(timespec="seconds")])
+    append_row(info, [{"zh": "统计日期", "en": "As of"}[lang], section.get("as_of")])
+    append_row(info, [{"zh": "生成时间", "en": "Generated"}[lang], dt.datetime.now().isoformat(timespec="seconds")])
     wb.save(path)
     return path
 

@@ -6,6 +6,8 @@ import json
 from flask_babel import gettext
 from wtforms import TextAreaField
 
+from policyhub.jsontext import MAX_TEXT_DEPTH, too_deep_at
+
 
 class JSONObjectField(TextAreaField):
     """A JSON object edited as text: blank means {}, anything but an object is refused."""
@@ -28,6 +30,11 @@ class JSONObjectField(TextAreaField):
         if not text:
             self.data = {}
             return
+        deep = too_deep_at(text)
+        if deep is not None:
+            self.data = None
+            raise ValueError(gettext("The JSON is nested more than %(n)d levels deep (line %(line)d, column "
+                                     "%(column)d).", n=MAX_TEXT_DEPTH, line=deep[0], column=deep[1]))
         try:
             value = json.loads(text)
         except ValueError as e:

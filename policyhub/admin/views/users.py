@@ -11,6 +11,7 @@ from policyhub.db import db
 from policyhub.db.models import User
 
 from ..auth import current_official, hash_password, password_problem
+from ..sessions import end_sessions_of
 from ..base import OfficialModelView
 from ..scoping import ROLES
 
@@ -99,6 +100,8 @@ class UserView(OfficialModelView):
     def before_audit(self, form, model, is_created) -> None:
         if form.new_password.data:
             model.password_hash = hash_password(form.new_password.data)
+            if model.id is not None:
+                end_sessions_of(model.id)             # every browser of that official signs in again
         model.jurisdiction_code = model.jurisdiction.code if model.jurisdiction is not None else None
         if (not is_created and (model.role != "superuser" or not model.active)
                 and other_active_superusers(model.id) == 0):

@@ -4,16 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from .config import load_config
-from .i18n import select_locale, ui_lang
+from .i18n import AppBabel, add_directories, render, select_locale, ui_lang
+from .i18n.formats import datetime as format_datetime
 from .db import db
 from .folders import template_folders_of, translation_folders_of
 from .plugins import plugin_manager
 
-babel = Babel()
+babel = AppBabel()
 csrf = CSRFProtect()
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -34,7 +34,9 @@ def create_app(config: dict | None = None, *, pm=None, web: bool = True) -> Flas
     app.extensions["policyhub_pm"] = pm
 
     db.init_app(app)
-    dirs = [str(TRANSLATIONS)] + [str(p) for p in translation_folders_of(pm)]
+    plugin_dirs = [str(p) for p in translation_folders_of(pm)]
+    add_directories(plugin_dirs)                   # messages render with the plugins' codes, request or not
+    dirs = [str(TRANSLATIONS)] + plugin_dirs
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -42,6 +44,11 @@ def create_app(config: dict | None = None, *, pm=None, web: bool = True) -> Flas
     @app.context_processor
     def _lang():
         return {"ui_lang": ui_lang(), "locale": select_locale()}
+
+    # {{ message | msg }}: a core Message (or {code, params}) in the request's language
+    app.jinja_env.filters["msg"] = lambda message: render(message, select_locale())
+    # {{ moment | local_time }}: Asia/Shanghai, to the minute
+    app.jinja_env.filters["local_time"] = format_datetime
 
     if web:
         from .web import init_web

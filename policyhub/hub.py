@@ -11,6 +11,8 @@ from .definitions import Round
 from .errors import FactsError, PolicyError
 from .evaluation import Evaluator, Result, round_schema
 from .evaluation.context import context_for
+from .folders import translation_folders_of
+from .i18n import add_directories
 from .loader import load_folders
 from .plugins import derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet
@@ -38,6 +40,7 @@ class Hub:
         self.policyset = policyset
         self.operators = operators_from(self.pm)
         self.derivations = derivations_from(self.pm)
+        add_directories(translation_folders_of(self.pm))   # plugins' message codes render too
         self._evaluators: dict[tuple[str, str, int], Evaluator] = {}
 
     # -- construction ---------------------------------------------------------------------------

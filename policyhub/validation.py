@@ -8,6 +8,7 @@ from .definitions import Round, dump
 from .errors import PolicyError
 from .policyset import PolicySet
 from .rules import RuleError
+from .i18n import Message
 
 Problem = tuple[str, str, str]
 
@@ -34,7 +35,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for path, name in param_refs(dump(rnd)):
         if name not in ctx.parameters:
-            out.append((path, f"parameter '{name}' is not declared in the round or its jurisdictions"))
+            out.append((path, Message("check.unknown_parameter", name=name)))
     if out:
         return out
     cat_keys = {c.key for c in rnd.categories}
@@ -49,7 +50,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
     if rnd.criteria is not None:
         keys = [c.key for c in rnd.criteria.walk()]
         for k in {k for k in keys if keys.count(k) > 1}:
-            out.append(("criteria", f"duplicate criterion key '{k}'"))
+            out.append(("criteria", Message("check.duplicate_criterion", key=k)))
         for c in rnd.criteria.walk():
             if c.rule is not None:
                 rule(f"criteria[{c.key}].rule", c.rule)
@@ -57,28 +58,28 @@ def check_round(ctx) -> list[tuple[str, str]]:
         base = f"score_sheets[{si}]"
         out += [(base, m) for m in sheet.sum_problems()]
         if sheet.category is not None and sheet.category not in cat_keys:
-            out.append((f"{base}.category", f"unknown category '{sheet.category}'"))
+            out.append((f"{base}.category", Message("check.unknown_category", key=sheet.category)))
         keys = [i.key for _, _, i in sheet.indicators()]
         for k in {k for k in keys if keys.count(k) > 1}:
-            out.append((base, f"duplicate indicator key '{k}'"))
+            out.append((base, Message("check.duplicate_indicator", key=k)))
         for g, s, i in sheet.indicators():
             ipath = f"{base}.{g.key}.{s.key}.{i.key}"
             sc = i.score
             named = [sc.expert, sc.fact, *[u.fact for u in sc.per_unit or []]]
             for f in filter(None, named):
                 if f not in rnd.facts:
-                    out.append((ipath, f"fact '{f}' is not declared"))
+                    out.append((ipath, Message("check.unknown_fact", name=f)))
             if sc.expert and sc.expert in rnd.facts:
                 fact = rnd.facts[sc.expert]
                 if fact.maximum is None or fact.maximum > i.max:
-                    out.append((ipath, f"expert fact '{sc.expert}' needs a maximum of at most {i.max:g} points"))
+                    out.append((ipath, Message("check.expert_maximum", name=sc.expert, n=i.max)))
             rule(f"{ipath}.score", points_rule(sc))
     if len(rnd.score_sheets) > 1 and "category" not in rnd.facts:
-        out.append(("facts", "several score sheets need a `category` fact to choose between them"))
+        out.append(("facts", Message("check.category_fact")))
     for name, f in rnd.facts.items():
         for c in f.categories or []:
             if c not in cat_keys:
-                out.append((f"facts.{name}.categories", f"unknown category '{c}'"))
+                out.append((f"facts.{name}.categories", Message("check.unknown_category", key=c)))
     for _ai, _ar in enumerate(rnd.application_rules):
         pass  # fields are application fields, not facts: nothing to resolve
     for name in ("lifecycle", "funding", "targets", "tasks"):
@@ -88,7 +89,7 @@ def check_round(ctx) -> list[tuple[str, str]]:
         try:
             module = import_module(f"policyhub.evaluation.{name}")
         except ModuleNotFoundError:
-            out.append((name, f"this policyhub has no {name} mechanism"))
+            out.append((name, Message("check.no_mechanism", name=name)))
             continue
         check = getattr(module, "check", None)
         if check is not None:

@@ -30,7 +30,6 @@ def init_admin(app: Flask, pm) -> Admin:
     from .views import add_core_views, add_registry_view
     from policyhub.web.headers import csp_nonce
 
-    _register_translations(app)
     # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
     app.register_blueprint(Blueprint("policyhub_admin", __name__, template_folder="templates",
                                      static_folder="static", static_url_path="/admin/policyhub-static"))
@@ -66,42 +65,6 @@ def init_admin(app: Flask, pm) -> Admin:
     if app.config.get("POLICYHUB_MODE") == "demo":
         app.extensions["policyhub_demo_account"] = lambda: demo_account(app)
     return admin
-
-
-def _register_translations(app: Flask) -> None:
-    """Add this package's catalogs to Flask-Babel's directories (config and the live extension state,
-    since the factory initialised Babel before calling us)."""
-    folder = str(TRANSLATIONS)
-    dirs = [d for d in (app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "").split(";") if d]
-    if folder not in dirs:
-        dirs.append(folder)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
-    babel_state = app.extensions.get("babel")
-    if babel_state is not None and folder not in babel_state.translation_directories:
-        babel_state.translation_directories.append(folder)
-    _per_app_translation_cache(app)
-
-
-def _per_app_translation_cache(app: Flask) -> None:
-    """Workaround for the core: Flask-Babel's default Domain lives on the factory's module-level Babel()
-    and caches the merged catalog per locale for the whole process, so the first app that translates fixes
-    the catalogs of every later app (tests with and without plugins, the round editors' catalog...). Keep
-    that cache per app instead. Idempotent; belongs in policyhub/app.py."""
-    state = app.extensions.get("babel")
-    if state is None:
-        return
-    with app.app_context():
-        domain = state.instance.domain_instance
-    if getattr(domain, "_policyhub_per_app_cache", False):
-        return
-
-    def cache_for_current_app(_ctx):
-        from flask import current_app
-
-        return current_app.extensions.setdefault("policyhub_translations_cache", {})
-
-    domain.get_translations_cache = cache_for_current_app
-    domain._policyhub_per_app_cache = True
 
 
 def _lang_url(lang: str) -> str:

@@ -22,7 +22,7 @@ from flask_admin.babel import Translations as AdminTranslations
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import tools as sqla_tools
 from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
-from flask_babel import format_datetime, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from sqlalchemy import false
@@ -36,6 +36,7 @@ from wtforms.validators import ValidationError
 
 from policyhub.db import db
 from policyhub.db.models import JurisdictionRow, User
+from policyhub.i18n.formats import datetime as local_time
 
 from . import audit
 from .auth import current_official
@@ -122,7 +123,7 @@ def stale_message(object_type: str, object_id: Any) -> str:
         return gettext("This record was changed by %(name)s at %(at)s after you opened it. Your changes were "
                        "not saved, so that theirs are not overwritten. Open the record again to see the "
                        "current version, then make your changes again.",
-                       name=last.username, at=format_datetime(last.at, "yyyy-MM-dd HH:mm"))
+                       name=last.username, at=local_time(last.at))
     return gettext("This record was changed by someone else after you opened it. Your changes were not "
                    "saved, so that theirs are not overwritten. Open the record again to see the current "
                    "version, then make your changes again.")

@@ -18,6 +18,15 @@ def policyhub_init_app(app, pm):
 
 
 @hookimpl
+def policyhub_translations():
+    """The back office's catalogs (its own and the round editors'), read after the core's."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    return [here / "translations", here / "rounds" / "translations"]
+
+
+@hookimpl
 def policyhub_cli_commands():
     """`policyhub users`: back-office accounts."""
     from .cli import COMMANDS

@@ -6,6 +6,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from ..i18n import Message
+
 
 class Strict(BaseModel):
     """Base for every policy model: unknown keys are errors."""
@@ -23,7 +25,7 @@ class Label(Strict):
     @classmethod
     def _not_blank(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("must not be empty")
+            raise ValueError(Message("label.empty"))
         return v
 
     def get(self, lang: str) -> str:
@@ -95,11 +97,11 @@ class Parameter(Strict):
             raise ValueError(f"value {v!r} is not of type {self.type}")
         if self.type in ("number", "integer"):
             if self.minimum is not None and v < self.minimum:
-                raise ValueError(f"value {v} is below the minimum {self.minimum}")
+                raise ValueError(Message("value.below_minimum", value=v, min=self.minimum))
             if self.maximum is not None and v > self.maximum:
-                raise ValueError(f"value {v} is above the maximum {self.maximum}")
+                raise ValueError(Message("value.above_maximum", value=v, max=self.maximum))
         if self.assumption and not self.note:
-            raise ValueError("a configured assumption needs a note saying why the value was chosen")
+            raise ValueError(Message("parameter.assumption_note"))
         return self
 
 

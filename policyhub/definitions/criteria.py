@@ -5,7 +5,13 @@ from typing import Any
 
 from pydantic import model_validator
 
+from ..i18n import Message
 from .common import Cite, Label, Strict
+
+
+def default_root_label() -> dict[str, str]:
+    """The label a new checklist's root group gets until an official renames it ("申报条件" / "Conditions")."""
+    return Message("criteria.default_label").texts()
 
 
 class Criterion(Strict):

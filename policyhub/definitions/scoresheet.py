@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import model_validator
 
 from .common import Cite, Label, Num, Strict
+from ..i18n import Message
 
 
 class Tier(Strict):
@@ -107,18 +108,18 @@ class ScoreSheet(Strict):
                 for i in s.indicators:
                     yield g, s, i
 
-    def sum_problems(self) -> list[str]:
+    def sum_problems(self) -> list[Message]:
         """Totals that do not add up, as messages."""
         out = []
         for g in self.groups:
             for s in g.subgroups:
                 got = sum(i.max for i in s.indicators)
                 if abs(got - s.max) > 1e-9:
-                    out.append(f"subgroup '{g.key}/{s.key}' is worth {s.max:g} but its indicators add up to {got:g}")
+                    out.append(Message("sheet.subgroup_sum", key=f"{g.key}/{s.key}", max=s.max, sum=got))
             got = sum(s.max for s in g.subgroups)
             if abs(got - g.max) > 1e-9:
-                out.append(f"group '{g.key}' is worth {g.max:g} but its subgroups add up to {got:g}")
+                out.append(Message("sheet.group_sum", key=g.key, max=g.max, sum=got))
         got = sum(g.max for g in self.groups)
         if abs(got - self.total) > 1e-9:
-            out.append(f"sheet '{self.key}' totals {self.total:g} but its groups add up to {got:g}")
+            out.append(Message("sheet.sheet_sum", key=self.key, max=self.total, sum=got))
         return out

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from ..definitions import dump
 from ..definitions.application_rules import ApplicationRule
+from ..i18n import Message
 from .context import RoundContext
 
 
@@ -46,11 +47,9 @@ def _check_rule(ctx: RoundContext, rule: ApplicationRule, apps: list[dict[str, A
     for i, app in enumerate(apps):
         absent = [f for f in needed if app.get(f) in (None, "")]
         if absent:
-            out.append(_violation(ctx, rule, [i], [i], {}, severity="error", message={
-                "zh": f"第{i + 1}份申报缺少字段 {'、'.join(_name(ctx, f, 'zh') for f in absent)}，"
-                      f"无法检查“{rule.label.zh}”",
-                "en": f"application {i + 1} lacks {', '.join(_name(ctx, f, 'en') for f in absent)}: "
-                      f"cannot check '{rule.label.en}'"}))
+            out.append(_violation(ctx, rule, [i], [i], {}, severity="error", message=Message(
+                "applications.missing_fields", n=i + 1, fields=[_name(ctx, f) for f in absent],
+                rule=dump(rule.label))))
             continue
         groups.setdefault(tuple(app[f] for f in rule.group_by), []).append(i)
     for key, members in groups.items():
@@ -79,25 +78,27 @@ def _violation(ctx, rule: ApplicationRule, members, offending, group, *, message
     return {"rule": rule.key, "severity": severity or rule.severity, "label": dump(rule.label),
             "citation": ctx.citation(rule.cite), "group": group, "values": values, "max": ctx.value(rule.max),
             "parameter": ctx.ref_info(rule.max), "applications": list(members), "offending": list(offending),
-            "message": message}
+            **_message(message)}
 
 
-def _distinct_message(ctx, rule, group, allowed, extra) -> dict[str, str]:
-    who = {lang: " ".join(f"{_name(ctx, f, lang)} {_value(ctx, f, v, lang)}" for f, v in group.items())
-           for lang in ("zh", "en")}
-    did = {lang: ("、" if lang == "zh" else ", ").join(_value(ctx, rule.distinct, v, lang) for v in allowed)
-           for lang in ("zh", "en")}
-    more = {lang: ("、" if lang == "zh" else ", ").join(_value(ctx, rule.distinct, v, lang) for v in extra)
-            for lang in ("zh", "en")}
-    return {"zh": f"{who['zh']} 已申报 {did['zh']}，不能再申报 {more['zh']}（{rule.label.zh}）",
-            "en": f"{who['en']} has applied for {did['en']} and cannot also apply for {more['en']} ({rule.label.en})"}
+def _message(message: Message) -> dict[str, Any]:
+    """A violation's message: code and parameters, and `message` as text in both languages."""
+    return {**message.to_json(), "message": message.texts()}
 
 
-def _count_message(ctx, rule, group, n, limit) -> dict[str, str]:
-    where = {lang: " ".join(f"{_name(ctx, f, lang)} {_value(ctx, f, v, lang)}" for f, v in group.items())
-             for lang in ("zh", "en")}
-    return {"zh": f"{where['zh']} 有 {n} 份申报，上限 {limit:g} 份（{rule.label.zh}）",
-            "en": f"{where['en']} has {n} applications, more than {limit:g} ({rule.label.en})"}
+def _who(ctx: RoundContext, values: dict[str, Any]) -> list[Message]:
+    return [Message("applications.field_value", field=_name(ctx, f), value=_value(ctx, f, v))
+            for f, v in values.items()]
+
+
+def _distinct_message(ctx, rule, group, allowed, extra) -> Message:
+    return Message("applications.distinct", who=_who(ctx, group),
+                   applied=[_value(ctx, rule.distinct, v) for v in allowed],
+                   refused=[_value(ctx, rule.distinct, v) for v in extra], rule=dump(rule.label))
+
+
+def _count_message(ctx, rule, group, n, limit) -> Message:
+    return Message("applications.count", who=_who(ctx, group), n=n, max=limit, rule=dump(rule.label))
 
 
 # -- bans -----------------------------------------------------------------------------------------------------------
@@ -112,14 +113,11 @@ def _check_bans(ctx: RoundContext, apps, bans, as_of: dt.date) -> list[dict[str,
             start, until = _date(b["from"]), _date(b["until"])
             if not (start <= day <= until):
                 continue
-            who = {lang: " ".join(f"{_name(ctx, f, lang)} {_value(ctx, f, v, lang)}" for f, v in scope.items())
-                   for lang in ("zh", "en")}
             out.append({"rule": b["key"], "severity": "error", "label": b["label"], "citation": b.get("citation"),
                         "group": dict(scope), "values": None, "max": None, "parameter": None,
                         "applications": [i], "offending": [i], "ban": {"from": start, "until": until},
-                        "message": {"zh": f"{who['zh']} 在 {until.isoformat()} 前不得重新申报（{b['label']['zh']}）",
-                                    "en": f"{who['en']}: no new application until {until.isoformat()} inclusive "
-                                          f"({b['label']['en']})"}})
+                        **_message(Message("applications.ban", who=_who(ctx, scope), until=until,
+                                           rule=b["label"]))})
     return out
 
 
@@ -130,19 +128,19 @@ def _date(v: Any) -> dt.date | None:
 
 
 # -- names ----------------------------------------------------------------------------------------------------------
-def _name(ctx: RoundContext, field: str, lang: str) -> str:
-    """A field's label from the round's facts, else the field name."""
+def _name(ctx: RoundContext, field: str) -> Any:
+    """A field's label from the round's facts ({zh, en}), else the field name."""
     fact = ctx.round.facts.get(field)
-    return fact.label.get(lang) if fact else field
+    return dump(fact.label) if fact else field
 
 
-def _value(ctx: RoundContext, field: str, value: Any, lang: str) -> str:
-    """A value's label: category labels, else the fact's enum labels, else the value itself."""
+def _value(ctx: RoundContext, field: str, value: Any) -> Any:
+    """A value's label ({zh, en}): category labels, else the fact's enum labels, else the value itself."""
     if field == "category":
         for c in ctx.round.categories:
             if c.key == value:
-                return c.label.get(lang)
+                return dump(c.label)
     fact = ctx.round.facts.get(field)
     if fact and fact.enum_labels and value in fact.enum_labels:
-        return fact.enum_labels[value].get(lang)
+        return dump(fact.enum_labels[value])
     return str(value)

@@ -1,7 +1,8 @@
 """What would change the answer: concrete suggestions read from an evaluation result.
 
 `suggestions(result_json, round)` turns the explanation of a non-passing result into steps an applicant can
-act on, each with bilingual text built from the round's own labels and units:
+act on, each a Message (a code with the round's own labels, units and values; rendered through the catalogs,
+and given as `text` in both languages at the edge):
 
 - a failed comparison with a gap -> raise / lower a number, set a yes/no or choice fact, move a date;
 - a failed `any` group -> one suggestion listing the alternatives (`kind: one_of`);
@@ -21,6 +22,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..definitions import ParamRef, Round
+from ..i18n import M_, Message, quantity
 from ..rules import comparison_of
 from .result import FAIL, PASS, UNDETERMINED
 
@@ -38,6 +40,11 @@ def _fmt(v: Any) -> str:
             return str(int(v))
         return f"{v:.2f}".rstrip("0").rstrip(".")
     return str(v)
+
+
+def _shown(v: Any) -> Any:
+    """A number as a message shows it: at most two decimals."""
+    return round(v, 2) if isinstance(v, float) else v
 
 
 def _number(v: Any) -> bool:
@@ -94,47 +101,42 @@ class _Facts:
         return num
 
 
-def _en_unit(u: str) -> str:
-    return f" {u}" if u and u[:1].isalnum() else u
+def _label(lab: dict[str, str]) -> dict[str, str]:
+    """A fact or item label as a message value: English lower-cased inside a sentence."""
+    return {"zh": lab.get("zh", ""), "en": _lower_first(lab.get("en", ""))}
 
 
 # -- one comparison -----------------------------------------------------------------------------------
 def comparison_step(facts: _Facts, fact: str, op: str, actual: Any, needed: Any) -> dict[str, Any]:
     """The change that makes `fact op needed` hold, from `actual` (None when not given)."""
-    lab, unit = facts.label(fact), facts.unit(fact)
-    zl, el = lab["zh"], _lower_first(lab["en"])
+    label, unit = _label(facts.label(fact)), facts.unit(fact)
     ftype = facts.type(fact)
     base = {"fact": fact, "from": actual, "operator": op}
     if isinstance(needed, bool) or isinstance(actual, bool) or ftype == "boolean":
         if op in ("!=", "!=="):
             needed = not needed
         yes = bool(needed)
-        zh = f"需满足：{zl}" if yes else f"需不存在此情形：{zl}"
-        en = f"must be yes: {el}" if yes else f"must be no: {el}"
-        return {**base, "kind": "set", "to": yes, "effort": 1.0, "text": {"zh": zh, "en": en}}
+        msg = Message(M_("suggest.set_yes") if yes else M_("suggest.set_no"), label=label)
+        return {**base, "kind": "set", "to": yes, "effort": 1.0, "message": msg}
     if ftype == "date" or (isinstance(needed, str) and not _number(actual) and op in (">", ">=", "<", "<=")):
-        words = {">=": ("不早于", "on or after"), ">": ("晚于", "after"),
-                 "<=": ("不晚于", "on or before"), "<": ("早于", "before")}.get(op, ("为", "equal to"))
-        now_zh = f"（目前为{actual}）" if actual is not None else ""
-        now_en = f" (now {actual})" if actual is not None else ""
+        code = {">=": M_("suggest.date_on_or_after"), ">": M_("suggest.date_after"),
+                "<=": M_("suggest.date_on_or_before"), "<": M_("suggest.date_before")}.get(op, M_("suggest.date_on"))
+        now = Message("suggest.now", value=actual) if actual is not None else ""
         return {**base, "kind": "date", "to": needed, "effort": 1.0,
-                "text": {"zh": f"{zl}须{words[0]}{needed}{now_zh}", "en": f"{el} must be {words[1]} {needed}{now_en}"}}
+                "message": Message(code, label=label, date=needed, now=now)}
     if _number(needed) and op in (">", ">=", "<", "<="):
-        return _numeric_step(base, ftype, zl, el, unit, op, actual, needed)
+        return _numeric_step(base, ftype, label, unit, op, actual, needed)
     # equality with a choice or a literal
     want = facts.choice(fact, needed)
-    now = facts.choice(fact, actual) if actual is not None else None
-    now_zh = f"（目前为“{now['zh']}”）" if now else ""
-    now_en = f" (now “{now['en']}”)" if now else ""
+    now = Message("suggest.now_choice", value=facts.choice(fact, actual)) if actual is not None else ""
     if op in ("!=", "!=="):
         return {**base, "kind": "set", "to": None, "effort": 1.0,
-                "text": {"zh": f"{zl}不能为“{want['zh']}”{now_zh}", "en": f"{el} must not be “{want['en']}”{now_en}"}}
+                "message": Message("suggest.must_not_be", label=label, value=want, now=now)}
     return {**base, "kind": "set", "to": needed, "effort": 1.0,
-            "text": {"zh": f"{zl}须为“{want['zh']}”{now_zh}", "en": f"{el} must be “{want['en']}”{now_en}"}}
+            "message": Message("suggest.must_be", label=label, value=want, now=now)}
 
 
-def _numeric_step(base, ftype, zl, el, unit, op, actual, needed) -> dict[str, Any]:
-    zu, eu = unit["zh"], _en_unit(unit["en"])
+def _numeric_step(base, ftype, label, unit, op, actual, needed) -> dict[str, Any]:
     up = op in (">", ">=")
     strict = op in (">", "<")
     to, more_than = needed, False
@@ -145,23 +147,18 @@ def _numeric_step(base, ftype, zl, el, unit, op, actual, needed) -> dict[str, An
             more_than = True
     elif ftype == "integer":
         to = math.ceil(needed) if up else math.floor(needed)
-    a = _fmt(actual) if actual is not None else None
-    b = _fmt(to)
-    if up:
-        target_zh = f"超过{b}{zu}" if more_than else f"{b}{zu}"
-        target_en = f"more than {b}{eu}" if more_than else f"{b}{eu}"
-        zh = f"将{zl}从{a}{zu}增加到{target_zh}" if a is not None else f"{zl}须达到{target_zh}"
-        en = f"increase {el} from {a} to {target_en}" if a is not None else f"{el} must reach {target_en}"
+    target: Any = quantity(_shown(to), unit)
+    if more_than:
+        target = Message(M_("suggest.more_than") if up else M_("suggest.less_than"), n=target)
+    if actual is not None:
+        code = M_("suggest.increase") if up else M_("suggest.reduce")
+        msg = Message(code, label=label, start=_shown(actual), unit=unit, to=target)
     else:
-        target_zh = f"低于{b}{zu}" if more_than else f"{b}{zu}"
-        target_en = f"less than {b}{eu}" if more_than else f"{b}{eu}"
-        zh = f"将{zl}从{a}{zu}减少到{target_zh}" if a is not None else f"{zl}须不超过{target_zh}"
-        en = f"reduce {el} from {a} to {target_en}" if a is not None else f"{el} must be at most {target_en}"
+        msg = Message(M_("suggest.reach") if up else M_("suggest.at_most"), label=label, to=target)
     effort = 1.0
     if _number(actual):
         effort = abs(to - actual) / max(abs(actual), 1)
-    return {**base, "kind": "raise" if up else "lower", "to": to, "effort": effort,
-            "text": {"zh": zh, "en": en}}
+    return {**base, "kind": "raise" if up else "lower", "to": to, "effort": effort, "message": msg}
 
 
 # -- eligibility checklist -----------------------------------------------------------------------
@@ -185,8 +182,7 @@ def _leaf(facts: _Facts, it: dict[str, Any]) -> dict[str, Any]:
     if g.get("fact") and g.get("operator"):
         step = comparison_step(facts, g["fact"], g["operator"], g.get("actual"), g.get("needed"))
     else:
-        step = {"kind": "meet", "effort": 1.0,
-                "text": {"zh": f"需满足：{label['zh']}", "en": f"must meet: {_lower_first(label['en'])}"}}
+        step = {"kind": "meet", "effort": 1.0, "message": Message("suggest.meet", label=_label(label))}
     step.update(item=it.get("path"), label=label, citation=it.get("citation"))
     return step
 
@@ -204,8 +200,7 @@ def _criteria(facts: _Facts, items: list[dict[str, Any]]) -> list[dict[str, Any]
         if kind == "any" and len(below) > 1:
             label = it.get("label") or {"zh": it["key"], "en": it["key"]}
             return [{"kind": "one_of", "item": it["path"], "label": label, "steps": below,
-                     "text": {"zh": f"满足以下任一项（{label['zh']}）",
-                              "en": f"meet one of the following ({_lower_first(label['en'])})"}}]
+                     "message": Message("suggest.one_of", label=_label(label))}]
         return below
 
     return [s for r in roots for s in visit(r)]
@@ -263,8 +258,7 @@ def _options(facts: _Facts, it: dict[str, Any], definition: Any) -> list[dict[st
                 out.append(comparison_step(facts, cmp.fact, cmp.operator, values.get(cmp.fact), needed))
         else:
             std = detail.get("standard") or it.get("label") or {"zh": "", "en": ""}
-            out.append({"kind": "meet", "effort": 1.0, "text": {"zh": f"需满足：{std['zh']}",
-                                                                "en": f"must meet: {_lower_first(std['en'])}"}})
+            out.append({"kind": "meet", "effort": 1.0, "message": Message("suggest.meet", label=_label(std))})
         if out:
             out[-1]["points"] = top - pts
     elif scoring == "per_unit" and definition is not None:
@@ -340,9 +334,7 @@ def _trim(facts: _Facts, steps: list[dict], short: float, strict: bool) -> list[
 
 
 def _with_points(step: dict[str, Any]) -> dict[str, Any]:
-    p = _fmt(step["points"])
-    text = step["text"]
-    return {**step, "text": {"zh": f"{text['zh']}（+{p}分）", "en": f"{text['en']} (+{p} points)"}}
+    return {**step, "message": Message("suggest.with_points", step=step["message"], points=_shown(step["points"]))}
 
 
 def _score_sheet(facts: _Facts, rnd: Round | None, res: dict[str, Any]) -> list[dict[str, Any]]:
@@ -367,14 +359,12 @@ def _score_sheet(facts: _Facts, rnd: Round | None, res: dict[str, Any]) -> list[
         steps = [max(opts, key=lambda s: s["points"]) for path, opts in options.items()
                  if group_of[path] == m.get("group")]
         required += steps
-        label, need = m.get("label") or {"zh": m.get("group"), "en": m.get("group")}, _fmt(m.get("required"))
+        label = m.get("label") or {"zh": m.get("group"), "en": m.get("group")}
         score = m.get("score")
-        now_zh = f"（目前{_fmt(score)}分）" if _number(score) else ""
-        now_en = f" (now {_fmt(score)})" if _number(score) else ""
+        now = Message("suggest.now_points", n=_shown(score)) if _number(score) else ""
         out.append({"kind": "mandatory", "group": m.get("group"), "label": label, "required": m.get("required"),
                     "score": score, "steps": [_with_points(s) for s in steps],
-                    "text": {"zh": f"{label['zh']}须得满分{need}分{now_zh}",
-                             "en": f"{_lower_first(label['en'])} must score the full {need}{now_en}"}})
+                    "message": Message("suggest.mandatory", label=_label(label), n=m.get("required"), now=now)})
     totals = {k: res.get(k) if res.get(k) is not None else sec.get(k)
               for k in ("pass_mark", "pass_comparison", "score", "score_range")}
     open_facts = set(sec.get("missing") or []) - set(sec.get("expert_missing") or [])
@@ -411,21 +401,16 @@ def _points_short(facts: _Facts, sec: dict, options: dict, required: list[dict],
     if not closes:
         steps, closes = _cheapest(rest, short - fixed_gain, strict) if rest else ([], False)
         steps = _trim(facts, steps, short - fixed_gain, strict)
-    m, b, s = _fmt(mark), _fmt(base), _fmt(short)
-    need_zh, need_en = ("超过" if strict else "达到"), ("more than" if strict else "at least")
-    lead_zh = {"known": f"总分{b}分", "best": f"即使专家评分项得满分，总分最多{b}分",
-               "worst": f"专家评分项按最低分计，总分{b}分"}[basis]
-    lead_en = {"known": f"the total is {b}",
-               "best": f"even with full marks on the expert items the total is at most {b}",
-               "worst": f"with the expert items at their lowest the total is {b}"}[basis]
-    text = {"zh": f"{lead_zh}，须{need_zh}{m}分，还差{s}分",
-            "en": f"{lead_en}; it needs {need_en} {m}: {s} points short"}
+    lead_code = {"known": M_("suggest.total_known"), "best": M_("suggest.total_best"),
+                 "worst": M_("suggest.total_worst")}[basis]
+    lead = Message(lead_code, n=_shown(base))
+    need = Message(M_("suggest.need_more_than") if strict else M_("suggest.need_at_least"), n=_shown(mark))
+    msg = Message("suggest.points_short", lead=lead, need=need, short=_shown(short))
     if not closes:
-        text = {"zh": text["zh"] + "；可自评的指标全部提高也不足以弥补",
-                "en": text["en"] + "; raising every self-assessed indicator would not be enough"}
+        msg = Message("suggest.points_unreachable", text=msg)
     return {"kind": "points", "short": short, "pass_mark": mark, "comparison": comparison, "score": base,
             "basis": basis, "reachable": closes, "steps": [_with_points(x) for x in (required + steps)],
-            "text": text}
+            "message": msg}
 
 
 # -- missing facts ----------------------------------------------------------------------------------
@@ -445,13 +430,13 @@ def _provide(facts: _Facts, res: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         lab = facts.label(name)
         if facts.expert(name):
-            text = {"zh": f"待专家评审：{lab['zh']}",
-                    "en": f"to be scored by the expert panel: {_lower_first(lab['en'])}"}
+            code = M_("suggest.expert")
         elif facts.type(name) == "boolean":
-            text = {"zh": f"请说明是否{lab['zh']}", "en": f"say whether: {_lower_first(lab['en'])}"}
+            code = M_("suggest.say_whether")
         else:
-            text = {"zh": f"请提供{lab['zh']}", "en": f"provide {_lower_first(lab['en'])}"}
-        out.append({"kind": "provide", "fact": name, "label": lab, "expert": facts.expert(name), "text": text})
+            code = M_("suggest.provide")
+        out.append({"kind": "provide", "fact": name, "label": lab, "expert": facts.expert(name),
+                    "message": Message(code, label=_label(lab))})
     return out
 
 
@@ -461,7 +446,11 @@ def _tidy(v: Any) -> Any:
 
 
 def _clean(s: dict[str, Any]) -> dict[str, Any]:
-    out = {k: _tidy(v) for k, v in s.items() if k not in ("effort", "per_unit")}
+    """A suggestion as JSON: its message as code and parameters, and as `text` in both languages."""
+    out = {k: _tidy(v) for k, v in s.items() if k not in ("effort", "per_unit", "message")}
+    msg = s.get("message")
+    if isinstance(msg, Message):
+        out["message"], out["text"] = msg.to_json(), msg.texts()
     if "steps" in out:
         out["steps"] = [_clean(x) for x in out["steps"]]
     return out

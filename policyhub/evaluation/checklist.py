@@ -95,31 +95,9 @@ def _leaf_item(ctx: RoundContext, node: _Node, facts: dict[str, Any], path: str)
     return item
 
 
-SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "===": "=", "!=": "≠", "!==": "≠"}
-
-
-def _show(v: Any, lang: str = "zh") -> str:
-    if isinstance(v, bool):
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
 def gap_json(ctx: RoundContext, g) -> dict[str, Any]:
-    """A Gap with the fact's bilingual label and unit, as the explanation shows it."""
+    """A Gap with the fact's bilingual label and unit, as the explanation shows it (message and text)."""
     fact = ctx.round.facts.get(g.fact)
     unit = fact.unit if fact is not None and fact.unit else None
-    def text(lang: str) -> str:
-        label = fact.label.get(lang) if fact is not None else g.fact
-        u = unit.get(lang) if unit is not None else ""
-        if g.actual is None:
-            return g.text(lang, label)
-        op = SYMBOLS.get(g.operator, g.operator)
-        if lang == "zh":
-            return f"{label} {_show(g.actual)}{u}，需 {op} {_show(g.needed)}{u}"
-        sep = "" if u in ("%", "") else " "
-        return f"{label} {_show(g.actual, lang)}{sep}{u}, needs {op} {_show(g.needed, lang)}{sep}{u}"
-    return {"fact": g.fact, "actual": g.actual, "operator": g.operator, "needed": g.needed,
-            "shortfall": g.shortfall, "unit": dump(unit) if unit else None,
-            "text": {"zh": text("zh"), "en": text("en")}}
+    out = g.to_json(label=dump(fact.label) if fact is not None else g.fact, unit=dump(unit) if unit else None)
+    return {**out, "unit": dump(unit) if unit else None}

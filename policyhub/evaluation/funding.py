@@ -7,6 +7,7 @@ from typing import Any, Callable
 from ..definitions import ParamRef, dump
 from ..definitions.funding import Amount, Funding
 from ..errors import FactsError
+from ..i18n import Message, amount
 from .context import RoundContext
 from .result import Item
 from .section import SectionResult
@@ -135,7 +136,7 @@ def _item(ctx: RoundContext, funding: Funding, row: dict[str, Any], tier: Tier |
         detail["previous_result_label"] = dump(funding.result_labels[tier.key])
     if source is not None and source.label is not None:
         detail["tier_label"] = dump(source.label)
-    return Item(key=f"year_{y}", kind="year", label={"zh": f"第{y}年资金", "en": f"Year {y} funding"},
+    return Item(key=f"year_{y}", kind="year", label=Message("funding.year", year=y).texts(),
                 result=row["result"], path=f"funding/year_{y}", detail=detail,
                 citation=ctx.citation((source.cite if source else None) or funding.cite),
                 parameter=ctx.ref_info(source.amount) if source else None,
@@ -182,8 +183,8 @@ def evaluate(ctx: RoundContext, funding: Funding, facts: dict[str, Any], as_of=N
 
 
 # -- checks when a round is loaded or saved --------------------------------------------------------------
-def _param_note(num: Any) -> str:
-    return f" (parameter '{num.param}')" if isinstance(num, ParamRef) else ""
+def _param_note(num: Any) -> Message | str:
+    return Message("funding.parameter_note", name=num.param) if isinstance(num, ParamRef) else ""
 
 
 def _is_number(v: Any) -> bool:
@@ -220,8 +221,8 @@ def _check_values(ctx: RoundContext, funding: Funding) -> list[tuple[str, str]]:
     for k, a in funding.by_previous_result.items():
         v = ctx.value(a.amount)
         if a.stop and _is_number(v) and v != 0:
-            out.append((f"by_previous_result.{k}.amount", f"result '{k}' stops funding, so the amount it "
-                        f"leads to must be 0, not {money(v)}" + _param_note(a.amount)))
+            out.append((f"by_previous_result.{k}.amount", Message("funding.stop_amount", key=k, value=amount(v),
+                                                                  note=_param_note(a.amount))))
     if funding.first_year.stop:
         out.append(("first_year.stop", "the first year cannot stop funding; stop belongs to a result"))
     return out
@@ -245,13 +246,12 @@ def _check_cap(ctx: RoundContext, funding: Funding) -> list[tuple[str, str]]:
     if total <= sched.cap:
         return []
     parts = [sched.first.amount] + [sched.tiers[k].amount for k in path]
-    via = f" via {', '.join(path)}" if path else ""
+    via = Message("funding.via", keys=", ".join(path)) if path else ""
     where = "first_year.amount"
     if path:
         where = f"by_previous_result.{max(path, key=lambda k: sched.tiers[k].amount)}.amount"
-    return [(where, f"the largest possible total {money(total)} ({' + '.join(map(money, parts))}{via}) "
-                    f"exceeds the cap {money(sched.cap)}{_param_note(funding.cap)}; lower the amounts or "
-                    f"raise the cap")]
+    return [(where, Message("funding.over_cap", total=amount(total), parts=" + ".join(map(money, parts)), via=via,
+                            cap=amount(sched.cap), note=_param_note(funding.cap)))]
 
 
 def check(ctx: RoundContext, funding: Funding) -> list[tuple[str, str]]:

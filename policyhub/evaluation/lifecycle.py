@@ -15,6 +15,7 @@ from typing import Any
 from ..definitions import dump
 from ..definitions.lifecycle import Lifecycle, Transition
 from ..errors import FactsError, PolicyError
+from ..i18n import Message
 from ..rules import RuleError, RuleEvaluationError
 from ..workdays import calendar_version, period_end
 from .context import RoundContext
@@ -177,7 +178,7 @@ class _Replay:
                  "deadline": ev.get("deadline"), "status": self.status}
         self.timeline.append(entry)
         if name not in self.lc.events:
-            return self._refuse(entry, {"zh": f"未声明的事件“{name}”", "en": f"undeclared event '{name}'"})
+            return self._refuse(entry, Message("lifecycle.undeclared_event", event=name).texts())
         counters = self._counted(name)
         data = {"counters": counters, "event": _plain(ev), "status": self.status}
         chosen = self._transition(name, data, day)
@@ -224,13 +225,10 @@ class _Replay:
         st = _label(self.lc.statuses, self.status)
         ev = _label(self.lc.events, name)
         if self._possible(name, self.status):
-            return {"zh": f"状态“{st['zh']}”下事件“{ev['zh']}”的流转条件均不满足",
-                    "en": f"in status '{st['en']}' no condition of a transition on '{ev['en']}' holds"}
-        allowed = [e for e in self.lc.events if self._possible(e, self.status)]
-        zh = "、".join(_label(self.lc.events, e)["zh"] for e in allowed) or "无"
-        en = ", ".join(_label(self.lc.events, e)["en"] for e in allowed) or "none"
-        return {"zh": f"状态“{st['zh']}”下不能发生事件“{ev['zh']}”（此状态下可发生：{zh}）",
-                "en": f"event '{ev['en']}' cannot happen in status '{st['en']}' (possible here: {en})"}
+            return Message("lifecycle.no_condition_holds", status=st, event=ev).texts()
+        allowed = [_label(self.lc.events, e) for e in self.lc.events if self._possible(e, self.status)]
+        return Message("lifecycle.impossible_event", status=st, event=ev,
+                       possible=allowed or Message("lifecycle.none")).texts()
 
     def _possible(self, event: str, status: str) -> bool:
         return any(t.event == event and (t.from_ is None or status in t.from_) for t in self.lc.transitions)

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..definitions import ParamRef, dump
 from ..definitions.scoresheet import Group, Indicator, ScoreSheet, Scoring
+from ..i18n import Message
 from ..rules import CompiledRule
 from .context import RoundContext
 from .result import FAIL, PASS, UNDETERMINED, Item
@@ -291,8 +292,7 @@ def _outcome(sheet, mark, lo, hi, mandatory: list[str]) -> str | None:
 
 
 def _mandatory_text(g: Group) -> dict[str, str]:
-    return {"zh": f"{g.label.zh}为必要项，须得满分{g.max:g}分",
-            "en": f"{g.label.en} is mandatory and must score the full {g.max:g} points"}
+    return Message("sheet.mandatory_group", label=dump(g.label), n=g.max).texts()
 
 
 def _scoring_static(ctx: RoundContext, i: Indicator) -> dict[str, Any]:

@@ -18,31 +18,27 @@ from typing import Any
 from ..definitions import dump
 from ..definitions.targets import Target, Targets
 from ..errors import FactsError
+from ..i18n import M_, Message
 from .context import RoundContext
 from .result import Item
 from .section import SectionResult
 
 # Worst first: the section outcome is the first status any target has.
 STATUSES = ("missed", "behind", "undetermined", "not_measurable", "on_track", "met")
-STATUS_LABELS = {
-    "met": {"zh": "已达成", "en": "Met"},
-    "on_track": {"zh": "进度正常", "en": "On track"},
-    "behind": {"zh": "进度滞后", "en": "Behind"},
-    "missed": {"zh": "逾期未达成", "en": "Missed"},
-    "not_measurable": {"zh": "暂无法计算", "en": "Cannot be measured yet"},
-    "undetermined": {"zh": "待定（缺少记录）", "en": "Undetermined (records missing)"},
-}
-# How a gap names the regions it still needs when the region list does not name its levels.
-FALLBACK_NOUNS = ("个地区", "region", "regions")
+STATUS_CODES = {"met": M_("targets.met"), "on_track": M_("targets.on_track"), "behind": M_("targets.behind"),
+                "missed": M_("targets.missed"), "not_measurable": M_("targets.not_measurable"),
+                "undetermined": M_("targets.undetermined")}
+STATUS_LABELS = {status: Message(code).texts() for status, code in STATUS_CODES.items()}
 
 
-def level_nouns(ctx: RoundContext, regions_key: str | None, level: str) -> tuple[str, str, str]:
-    """(zh counter+noun, en singular, en plural) for a level, from the `levels:` of the regions file."""
-    regions = ctx.regions.get(regions_key) if regions_key else None
+def level_nouns(ctx: RoundContext, regions_key: str | None, level: str | None) -> tuple[Any, Any]:
+    """(one, many): how a gap names one and several regions of a level, from the `levels:` of the regions
+    file (bilingual labels), else the catalog's words for regions."""
+    regions = ctx.regions.get(regions_key) if regions_key and level is not None else None
     names = regions.levels.get(level) if regions is not None else None
     if names is None:
-        return FALLBACK_NOUNS
-    return names.many.zh, names.one.en, names.many.en
+        return Message("targets.region"), Message("targets.regions")
+    return dump(names.one), dump(names.many)
 
 
 # -- regions ----------------------------------------------------------------------------------------
@@ -151,12 +147,10 @@ def scope_of(ctx: RoundContext, tree: RegionTree, t: Target) -> Scope | None:
     reason = None
     if not codes:
         if s.codes_param is not None and not ctx.value({"param": s.codes_param}):
-            what = info["label"] if info else {"zh": s.codes_param, "en": s.codes_param}
-            reason = {"zh": f"名单参数「{what['zh']}」为空，尚无法计算覆盖率",
-                      "en": f"the list parameter '{what['en']}' is empty, so coverage cannot be measured yet"}
+            what = info["label"] if info else s.codes_param
+            reason = Message("targets.empty_list", parameter=what).texts()
         else:
-            reason = {"zh": "范围内没有地区，无法计算覆盖率",
-                      "en": "no region is in scope, so coverage cannot be measured"}
+            reason = Message("targets.no_region_in_scope").texts()
     return Scope(codes, info, reason)
 
 
@@ -215,23 +209,26 @@ def gap(t: Target, tree: RegionTree, m: Measure, target: Fraction, scope: Scope 
     if t.measure == "count":
         needed = math.floor(target) + 1 if t.comparison == ">" else math.ceil(target)
         more = needed - m.numerator
-        unit = t.unit.en if t.unit else "more records"
-        zh_unit = t.unit.zh if t.unit else "条记录"
+        unit = dump(t.unit) if t.unit else Message("targets.records")
         return {"more": more, "needed": needed, "actual": m.numerator,
-                "text": {"zh": f"还差{more}{zh_unit}（需{t.comparison} {_num(target)}）",
-                         "en": f"{more} more {unit} needed ({t.comparison} {_num(target)})"}}
+                **_text(Message("targets.more_records", more=more, unit=unit, op=t.comparison,
+                                target=_num(target)))}
     n = m.denominator or 0
     needed = next((k for k in range(n + 1) if holds(Fraction(100 * k, n), t.comparison, target)), None)
     levels = {tree.level(c) for c in scope.codes} if scope else set()
-    zh_noun, one, many = (level_nouns(tree.ctx, tree.key, levels.pop()) if len(levels) == 1 else FALLBACK_NOUNS)
+    one, many = level_nouns(tree.ctx, tree.key, levels.pop() if len(levels) == 1 else None)
     if needed is None:
         return {"more": None, "needed": None, "actual": m.numerator, "of": n,
-                "text": {"zh": f"范围内{n}{zh_noun}全部覆盖也无法达到",
-                         "en": f"unreachable even with all {n} {many} covered"}}
+                **_text(Message("targets.unreachable", n=n, regions=many))}
     more = needed - m.numerator
     return {"more": more, "needed": needed, "actual": m.numerator, "of": n,
-            "text": {"zh": f"还需覆盖{more}{zh_noun}（共{n}{zh_noun}中需{needed}）",
-                     "en": f"{more} more {one if more == 1 else many} needed ({needed} of {n})"}}
+            **_text(Message("targets.more_regions", more=more, needed=needed, n=n, regions=many,
+                            noun=one if more == 1 else many))}
+
+
+def _text(message: Message) -> dict[str, Any]:
+    """A gap's message as code and parameters, and its text in both languages."""
+    return {"message": message.to_json(), "text": message.texts()}
 
 
 def _target_value(ctx: RoundContext, t: Target) -> Fraction:
@@ -325,12 +322,12 @@ def _evaluate_target(ctx: RoundContext, tree: RegionTree, t: Target, records: li
     if t.measure == "coverage" and (scope is None or not scope.codes):
         row["status"] = "not_measurable"
         row["note"] = (scope.empty_reason if scope else
-                       {"zh": "覆盖率目标没有范围", "en": "a coverage target needs a scope"})
+                       Message("targets.no_scope").texts())
         row["denominator"] = 0
         return _labelled(row)
     if records is None:
         row["status"] = "undetermined"
-        row["note"] = {"zh": "未提供记录，无法计算", "en": "no records were given, so the value is unknown"}
+        row["note"] = Message("targets.no_records").texts()
         return _labelled(row)
     now = measure(t, tree, scope, records, as_of)
     at_start = measure(t, tree, scope, records, t.start)

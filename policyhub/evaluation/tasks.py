@@ -13,13 +13,14 @@ from typing import Any
 from ..definitions import dump
 from ..definitions.tasks import Task
 from ..errors import FactsError
+from ..i18n import Message
 from .context import RoundContext
 from .result import Item
 from .section import SectionResult
 
 PROGRESS = "progress"
 NOT_REPORTED = "not_reported"
-NOT_REPORTED_LABEL = {"zh": "未报告", "en": "Not reported"}
+NOT_REPORTED_LABEL = Message("tasks.not_reported").texts()
 
 
 def task_key(number: int) -> str:
@@ -41,15 +42,16 @@ def parse_progress(tasks: list[Task], facts: dict[str, Any], as_of: dt.date | No
     for i, p in enumerate(facts.get(PROGRESS) or []):
         task = by_number.get(p.get("task"))
         if task is None:
-            errors.append({"path": f"{PROGRESS}/{i}/task", "message": f"no task numbered {p.get('task')!r}"})
+            errors.append({"path": f"{PROGRESS}/{i}/task",
+                           "message": Message("tasks.unknown_task", task=p.get("task"))})
             continue
         lead = None
         if p.get("unit") not in (None, ""):
             lead = _unit_of(task, p["unit"])
             if lead is None:
-                units = "、".join(ld.unit.zh for ld in task.leads)
                 errors.append({"path": f"{PROGRESS}/{i}/unit",
-                               "message": f"'{p['unit']}' is not a lead unit of task {task.number} ({units})"})
+                               "message": Message("tasks.not_a_lead_unit", unit=p["unit"], task=task.number,
+                                                  units=[dump(ld.unit) for ld in task.leads])})
                 continue
         if as_of is not None and int(p.get("year", 0)) > as_of.year:
             continue

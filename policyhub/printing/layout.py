@@ -8,32 +8,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..definitions.scoresheet import ScoreSheet
+from ..i18n import M_, Message, render
+from ..i18n.formats import number
 
 LANGS = ("zh", "en")
 
-# Fixed wording of the printed form (not policy facts): headings and the lines around the table.
-TEXT = {
-    "zh": {"group": "大类指标", "subgroup": "小类指标", "max": "分值", "standard": "评分标准", "score": "得分",
-           "points": "{n}分", "group_cell": "{label}（{n}分）", "total": "总分（满分{n}分）",
-           "mandatory": "（注：{label}为必要项，需得满分{n}分）",
-           "pass_mark": "综合评分{n}分以上（含{n}分）为合格", "pass_mark_gt": "综合评分超过{n}分为合格",
-           "applicant": "单位名称：", "expert": "评审专家签名：", "date": "日期：", "source": "依据："},
-    "en": {"group": "Group", "subgroup": "Subgroup", "max": "Points", "standard": "Scoring standard",
-           "score": "Score", "points": "{n}", "group_cell": "{label} ({n} points)", "total": "Total (out of {n})",
-           "mandatory": "(Note: {label} is mandatory and must score the full {n} points)",
-           "pass_mark": "Passes with a total of {n} points or more", "pass_mark_gt": "Passes with more than {n} points",
-           "applicant": "Organisation:", "expert": "Expert's signature:", "date": "Date:", "source": "Source:"},
-}
+# The printed form's fixed wording (headings and the lines around the table) lives in the catalogs.
+CODES = {"group": M_("sheet.group"), "subgroup": M_("sheet.subgroup"), "max": M_("sheet.max"),
+         "standard": M_("sheet.standard"), "score": M_("sheet.score"), "points": M_("sheet.points"),
+         "group_cell": M_("sheet.group_cell"), "total": M_("sheet.total"), "mandatory": M_("sheet.mandatory"),
+         "pass_mark": M_("sheet.pass_mark"), "pass_mark_gt": M_("sheet.pass_mark_gt"),
+         "applicant": M_("sheet.applicant"), "expert": M_("sheet.expert"), "date": M_("sheet.date"),
+         "source": M_("sheet.source")}
 
 
 def num(n: float) -> str:
     """A number as the annex prints it: 15, not 15.0."""
-    return f"{n:g}"
+    return number(n)
 
 
 def text(lang: str, key: str, **kw: Any) -> str:
-    kw = {k: num(v) if isinstance(v, (int, float)) else v for k, v in kw.items()}
-    return TEXT[lang][key].format(**kw)
+    """One piece of the form's wording (`CODES`) in `lang`, with its values."""
+    return render(Message(CODES[key], kw), lang)
 
 
 @dataclass

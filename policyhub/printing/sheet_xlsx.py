@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..definitions.scoresheet import ScoreSheet
 from ..errors import PolicyError
+from ..i18n import Message
 from ..safe_cells import as_text
 from . import layout
 
@@ -133,9 +134,8 @@ def read_scores(source: str | Path | bytes, sheet: ScoreSheet) -> dict[str, floa
     wb = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
     ws = next((w for w in wb.worksheets if w[f"{KEY_COL}1"].value == sheet.key), None)
     if ws is None:
-        raise ScoreImportError([{"cell": None, "indicator": None, "message": {
-            "zh": f"工作簿中没有评分表“{sheet.label.zh}”（{sheet.key}）",
-            "en": f"the workbook holds no worksheet for score sheet '{sheet.key}'"}}])
+        raise ScoreImportError([_error(None, None, Message("sheet_import.no_worksheet", sheet=sheet.label.model_dump(),
+                                                                   key=sheet.key))])
     indicators = {i.key: i for _, _, i in sheet.indicators()}
     out: dict[str, float] = {}
     errors: list[dict[str, Any]] = []
@@ -147,39 +147,38 @@ def read_scores(source: str | Path | bytes, sheet: ScoreSheet) -> dict[str, floa
         cell = f"{SCORE_COL}{n}"
         ind = indicators.get(key)
         if ind is None:
-            errors.append(_error(cell, key, f"行对应的指标“{key}”不在评分表中",
-                                 f"indicator '{key}' is not on this sheet"))
+            errors.append(_error(cell, key, Message("sheet_import.unknown_indicator", key=key)))
             continue
         seen.add(key)
         value, problem = _number(ws[cell].value, ind.max)
         if problem:
-            errors.append(_error(cell, key, *problem))
+            errors.append(_error(cell, key, problem))
         elif value is not None and ind.score.expert:
             out[ind.score.expert] = value
     for key in indicators.keys() - seen:
-        errors.append(_error(None, key, f"工作簿缺少指标“{key}”的行", f"the workbook has no row for indicator '{key}'"))
+        errors.append(_error(None, key, Message("sheet_import.missing_row", key=key)))
     if errors:
         raise ScoreImportError(errors)
     return out
 
 
-def _number(value: Any, hi: float) -> tuple[float | None, tuple[str, str] | None]:
+def _number(value: Any, hi: float) -> tuple[float | None, Message | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
-        return None, ("不是数字", "not a number")
+        return None, Message("sheet_import.not_a_number", value="")
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            return None, (f"“{value}”不是数字", f"'{value}' is not a number")
+            return None, Message("sheet_import.not_a_number", value=value)
     if not isinstance(value, (int, float)):
-        return None, (f"“{value}”不是数字", f"'{value}' is not a number")
+        return None, Message("sheet_import.not_a_number", value=str(value))
     if not 0 <= value <= hi:
-        shown, top = layout.num(value), layout.num(hi)
-        return None, (f"{shown} 超出 0–{top} 分", f"{shown} is outside 0–{top}")
+        return None, Message("sheet_import.out_of_range", value=value, max=hi)
     return float(value), None
 
 
-def _error(cell: str | None, key: str | None, zh: str, en: str) -> dict[str, Any]:
-    return {"cell": cell, "indicator": key, "message": {"zh": zh, "en": en}}
+def _error(cell: str | None, key: str | None, message: Message) -> dict[str, Any]:
+    """One bad cell: its message as code and parameters, and as text in both languages."""
+    return {"cell": cell, "indicator": key, **message.to_json(), "message": message.texts()}

@@ -10,6 +10,7 @@ from .errors import RuleProblem
 from .limits import MAX_DEPTH, MAX_NODES
 from .operators import ELEMENT, PARAM, REDUCE, OperatorSet
 from .pointer import child
+from ..i18n import M_, Message
 
 ROOT = "root"
 _REDUCE_NAMES = ("current", "accumulator")
@@ -33,15 +34,15 @@ class Analysis:
 
 def _suggest(name: str, choices: Collection[str]) -> str:
     close = difflib.get_close_matches(name, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    return Message("rule.did_you_mean", name=close[0]) if close else ""
 
 
-def _arity_text(lo: int, hi: int | None) -> str:
+def _arity_text(lo: int, hi: int | None) -> Message:
     if hi == lo:
-        return f"exactly {lo} argument{'s' if lo != 1 else ''}"
+        return Message(M_("rule.args_exactly_one") if lo == 1 else M_("rule.args_exactly"), n=lo)
     if hi is None:
-        return f"at least {lo} argument{'s' if lo != 1 else ''}"
-    return f"{lo} to {hi} arguments"
+        return Message(M_("rule.args_at_least_one") if lo == 1 else M_("rule.args_at_least"), n=lo)
+    return Message("rule.args_between", low=lo, high=hi)
 
 
 def first_segment(path: Any) -> str | None:
@@ -116,14 +117,14 @@ class _Walker:
         args = self.args(raw, op_ptr)
         spec = self.ops.spec(op)
         if spec is None:
-            reason = _REFUSED.get(op) or (f"Unknown operator {op!r}; it is not on the allow-list."
-                                          + _suggest(op, self.ops.names))
+            reason = _REFUSED.get(op) or Message("rule.unknown_operator", name=op,
+                                                 hint=_suggest(op, self.ops.names))
             self.problem(ptr, "unknown_operator", reason)
             self.walk_args(args, depth, scope)
             return
         if len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args):
-            self.problem(ptr, "arity", f"{op!r} takes {_arity_text(spec.min_args, spec.max_args)}, "
-                                       f"got {len(args)}.")
+            self.problem(ptr, "arity", Message("rule.arity", op=op, n=_arity_text(spec.min_args, spec.max_args),
+                                               got=len(args)))
         if op == "var":
             self.var(args, ptr, depth, scope)
         elif op in ("missing", "missing_some"):
@@ -147,7 +148,8 @@ class _Walker:
         self.out.parameters.add(raw)
         self.out.param_sites.append((ptr, raw))
         if self.params is not None and raw not in self.params:
-            self.problem(ptr, "unknown_parameter", f"Unknown parameter {raw!r}." + _suggest(raw, self.params))
+            self.problem(ptr, "unknown_parameter", Message("rule.unknown_parameter", name=raw,
+                                                           hint=_suggest(raw, self.params)))
 
     def var(self, args: list[tuple[Any, str]], ptr: str, depth: int, scope: str) -> None:
         if not args:
@@ -184,8 +186,8 @@ class _Walker:
             return
         self.out.reads.add(segment)
         if self.facts is not None and segment not in self.facts:
-            self.problem(ptr, "unknown_fact", f"Unknown fact {segment!r} (read as {path!r})."
-                                              + _suggest(segment, self.facts))
+            self.problem(ptr, "unknown_fact", Message("rule.unknown_fact", name=segment, path=repr(path),
+                                                      hint=_suggest(segment, self.facts)))
 
 
 def analyse(rule: Any, *, operators: OperatorSet, facts: Collection[str] | None = None,

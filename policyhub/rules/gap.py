@@ -1,49 +1,28 @@
-"""How far a fact is from meeting a comparison, in words."""
+"""How far a fact is from meeting a comparison, as a message."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from ..i18n import Message, quantity, render
 from .comparison import Comparison
 from .compiler import apply
 from .errors import RuleError, RuleEvaluationError
 
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "===": "=", "!=": "≠", "!==": "≠"}
 LANGS = ("en", "zh")
-_TEMPLATES = {
-    "en": ("{label} {actual}, needs {op} {needed}", "{label} not provided, needs {op} {needed}"),
-    "zh": ("{label} {actual}，需 {op} {needed}", "{label} 未提供，需 {op} {needed}"),
-}
 
-Text = str | Mapping[str, str] | None   # one string, or one per language
-
-
-def _lang(lang: str) -> str:
-    return "zh" if lang.lower().startswith("zh") else "en"
-
-
-def _pick(text: Text, lang: str) -> str | None:
-    if text is None or isinstance(text, str):
-        return text
-    return text.get(lang) or text.get("en") or next(iter(text.values()), None)
+Text = str | Mapping[str, str] | None   # one string, or one per language {zh, en}
 
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _show(value: Any, unit: str | None, lang: str) -> str:
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(_show(v, None, lang) for v in value)
-    else:
-        text = str(value)
-    if unit:
-        text += unit if lang == "zh" else f" {unit}"
-    return text
+def _label(text: Text, fallback: str) -> Any:
+    if text is None:
+        return fallback
+    return text if isinstance(text, str) else {k: v for k, v in text.items() if v} or fallback
 
 
 @dataclass(frozen=True)
@@ -56,24 +35,27 @@ class Gap:
     needed: Any
     shortfall: int | float | None
 
-    def text(self, lang: str = "en", label: Text = None, unit: Text = None) -> str:
-        """E.g. "full-time staff 3, needs ≥ 5" or (zh) "专职人员 3，需 ≥ 5".
+    def message(self, label: Text = None, unit: Text = None) -> Message:
+        """The gap as a Message: ``gap.found`` ("full-time staff 3, needs ≥ 5") or ``gap.not_provided``.
 
         ``label`` and ``unit`` are a string or a mapping of language to string.
         """
-        lang = _lang(lang)
-        found, absent = _TEMPLATES[lang]
-        template = absent if self.actual is None else found
-        name, unit_text = _pick(label, lang) or self.fact, _pick(unit, lang)
-        return template.format(label=name, actual=_show(self.actual, unit_text, lang),
-                               op=SYMBOLS.get(self.operator, self.operator),
-                               needed=_show(self.needed, unit_text, lang))
+        params = {"label": _label(label, self.fact), "op": SYMBOLS.get(self.operator, self.operator),
+                  "needed": quantity(self.needed, unit)}
+        if self.actual is None:
+            return Message("gap.not_provided", params)
+        return Message("gap.found", params, actual=quantity(self.actual, unit))
+
+    def text(self, lang: str = "en", label: Text = None, unit: Text = None) -> str:
+        """The gap in one language, e.g. "full-time staff 3, needs ≥ 5" or (zh) "专职人员 3，需 ≥ 5"."""
+        return render(self.message(label, unit), lang)
 
     def to_json(self, label: Text = None, unit: Text = None) -> dict[str, Any]:
-        """The gap as JSON, with its text in every language."""
+        """The gap as JSON: its message (code and parameters) and its text in every language."""
+        msg = self.message(label, unit)
         return {"fact": self.fact, "actual": self.actual, "operator": self.operator,
                 "needed": self.needed, "shortfall": self.shortfall,
-                "text": {lang: self.text(lang, label, unit) for lang in LANGS}}
+                "message": msg.to_json(), "text": msg.texts()}
 
 
 def _met(operator: str, actual: Any, needed: Any) -> bool:

@@ -427,6 +427,7 @@ def test_sheet_that_no_longer_sums_is_refused_with_the_message(rounds_app, root)
     body = text(r)
     assert "ph-problems" in body
     assert "hardware" in body and "35" in body and "40" in body
+    assert "但其评分标准合计" in body and "add up to" not in body      # the core's message code, in Chinese
     assert "ph-sum-bad" in body
     assert round_row(rounds_app, rid)["version"] == 1
 
@@ -554,7 +555,10 @@ def test_invalid_rule_is_refused_under_the_field(rounds_app, root, rule, expecte
 def test_unknown_fact_message_is_translated(rounds_app, root):
     rid = clone(root, rounds_app)
     r = post_form(root, criterion_url(rid), {"rule": '{">=": [{"var": "memberz"}, 20]}', "action": "save"})
-    assert "未知的事实" in text(r) or "memberz" in text(r)
+    assert "未知的事实 memberz" in text(r) and "Unknown fact" not in text(r)
+    root.get("/admin/?lang=en")                                   # the session remembers the language
+    r = post_form(root, criterion_url(rid), {"rule": '{">=": [{"var": "memberz"}, 20]}', "action": "save"})
+    assert "Unknown fact" in text(r) and "未知" not in text(r)
 
 
 def test_edit_a_criterion_and_try_it(rounds_app, root):

@@ -67,7 +67,7 @@ def _year() -> str:
 def test_installed_skeleton_is_a_plugin_under_its_parent(generated, tmp_path):
     r = _policyhub(generated, tmp_path, "plugins", "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert "policyhub_policy_paths" in next(p for p in json.loads(r.stdout) if p["name"] == "tianhe")["hooks"]
+    assert next(p for p in json.loads(r.stdout) if p["name"] == "tianhe")["version"] == "0.1.0"
     r = _policyhub(generated, tmp_path, "jurisdictions", "--format", "json", "--from-files")
     row = next(j for j in json.loads(r.stdout) if j["key"] == "tianhe")
     assert row == {"code": "440101", "key": "tianhe", "name": {"zh": "天河区", "en": "Tianhe District"},

@@ -97,6 +97,10 @@ def test_evaluate_names_the_rule_version_and_explains(web_client):
     staff = next(i for i in res["items"] if i["key"] == "staff")
     assert staff["parameter"]["value"] == 5 and staff["citation"]["ref"] == "三、申报条件 (二)"
     assert res["suggestions"][0]["text"]["zh"] == "将专职人员从3人增加到5人"
+    # the code with its parameters beside the rendered text, for the gap and the suggestion alike
+    assert res["suggestions"][0]["message"]["code"] == "suggest.increase"
+    assert res["suggestions"][0]["message"]["params"]["to"] == {"value": 5, "unit": {"zh": "人", "en": "persons"}}
+    assert staff["gap"]["message"]["code"] == "gap.found" and staff["gap"]["text"]["en"].endswith("needs ≥ 5 persons")
 
 
 def test_evaluate_passes_and_score_sheet(web_client):

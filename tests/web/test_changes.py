@@ -31,6 +31,10 @@ def test_raise_a_number_with_units_in_both_languages(fixture_hub):
     _, out = run(fixture_hub, "test-centre", {**CENTRE_OK, "staff": 3})
     assert out == [{"kind": "raise", "fact": "staff", "from": 3, "to": 5, "operator": ">=",
                     "text": {"zh": "将专职人员从3人增加到5人", "en": "increase full-time staff from 3 to 5 persons"},
+                    "message": {"code": "suggest.increase", "params": {
+                        "label": {"zh": "专职人员", "en": "full-time staff"}, "start": 3,
+                        "unit": {"zh": "人", "en": "persons"},
+                        "to": {"value": 5, "unit": {"zh": "人", "en": "persons"}}}},
                     "item": "conditions/staff",
                     "label": {"zh": "专职人员不少于5人", "en": "At least 5 full-time staff"},
                     "citation": out[0]["citation"]}]
@@ -148,7 +152,9 @@ def test_missing_yes_no_fact_is_asked_as_a_question(fixture_hub):
     _, out = run(fixture_hub, "test-centre", {**CENTRE_OK, "has_plan": None})
     assert out == [{"kind": "provide", "fact": "has_plan", "expert": False,
                     "label": {"zh": "有建设方案", "en": "Has a construction plan"},
-                    "text": {"zh": "请说明是否有建设方案", "en": "say whether: has a construction plan"}}]
+                    "text": {"zh": "请说明是否有建设方案", "en": "say whether: has a construction plan"},
+                    "message": {"code": "suggest.say_whether", "params": {"label": out[0]["label"] | {
+                        "en": "has a construction plan"}}}}]
 
 
 def test_missing_category_is_asked_for(fixture_hub):
@@ -174,7 +180,8 @@ def test_strict_comparison_on_an_unknown_fact_type_and_lower_bound():
     assert out[0]["text"]["en"] == "increase ratio from 25 to more than 25"
     assert (out[1]["kind"], out[1]["to"], out[1]["text"]["en"]) == ("lower", 80, "reduce debt from 90 to 80")
     assert out[2] == {"kind": "meet", "item": "c/other", "label": {"zh": "c/other", "en": "c/other"}, "citation": None,
-                      "text": {"zh": "需满足：c/other", "en": "must meet: c/other"}}
+                      "text": {"zh": "需满足：c/other", "en": "must meet: c/other"},
+                      "message": {"code": "suggest.meet", "params": {"label": {"zh": "c/other", "en": "c/other"}}}}
 
 
 def test_moot_missing_facts_are_not_asked_for():

@@ -28,6 +28,7 @@ from wtforms import BooleanField
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
+from policyhub.i18n import Message, render
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
@@ -283,8 +284,8 @@ class CoverageReportView(GuangdongView):
         return self.render("policyhub_guangdong/report.html", as_of=as_of, today=dt.date.today(),
                            targets=targets, cities=cities, statuses=statuses, problems=problems,
                            institutions=len(registry_entries()),
-                           target_columns=[(k, tr(label)) for k, label in report.TARGET_COLUMNS],
-                           city_columns=[(k, tr(label)) for k, label in report.CITY_COLUMNS])
+                           target_columns=[(k, render(Message(label))) for k, label in report.TARGET_COLUMNS],
+                           city_columns=[(k, render(Message(label))) for k, label in report.CITY_COLUMNS])
 
     @expose("/download")
     def download(self):

@@ -11,34 +11,41 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, TextIO
 
+from policyhub.i18n import M_, Message, render
+from policyhub.i18n.formats import datetime as format_datetime
 from policyhub.safe_cells import append_row, csv_row
 
 TARGET_COLUMNS = [
-    ("key", {"zh": "目标代码", "en": "Target key"}),
-    ("label", {"zh": "目标", "en": "Target"}),
-    ("status", {"zh": "状态", "en": "Status"}),
-    ("current", {"zh": "当前值", "en": "Current value"}),
-    ("comparison", {"zh": "比较", "en": "Comparison"}),
-    ("target", {"zh": "目标值", "en": "Target value"}),
-    ("unit", {"zh": "单位", "en": "Unit"}),
-    ("numerator", {"zh": "已达数", "en": "Numerator"}),
-    ("denominator", {"zh": "范围总数", "en": "Denominator"}),
-    ("expected", {"zh": "按进度应达", "en": "Expected by now"}),
-    ("deadline", {"zh": "截止日期", "en": "Deadline"}),
-    ("gap", {"zh": "差距", "en": "Gap"}),
-    ("note", {"zh": "说明", "en": "Note"}),
-    ("citation", {"zh": "依据", "en": "Source"}),
+    ("key", M_("guangdong.report.key")),
+    ("label", M_("guangdong.report.label")),
+    ("status", M_("guangdong.report.status")),
+    ("current", M_("guangdong.report.current")),
+    ("comparison", M_("guangdong.report.comparison")),
+    ("target", M_("guangdong.report.target")),
+    ("unit", M_("guangdong.report.unit")),
+    ("numerator", M_("guangdong.report.numerator")),
+    ("denominator", M_("guangdong.report.denominator")),
+    ("expected", M_("guangdong.report.expected")),
+    ("deadline", M_("guangdong.report.deadline")),
+    ("gap", M_("guangdong.report.gap")),
+    ("note", M_("guangdong.report.note")),
+    ("citation", M_("guangdong.report.citation")),
 ]
 CITY_COLUMNS = [
-    ("city_code", {"zh": "区划代码", "en": "Division code"}),
-    ("city", {"zh": "地市", "en": "City"}),
-    ("key", {"zh": "目标代码", "en": "Target key"}),
-    ("label", {"zh": "目标", "en": "Target"}),
-    ("in_scope", {"zh": "范围内地区数", "en": "Regions in scope"}),
-    ("covered", {"zh": "已覆盖", "en": "Covered"}),
-    ("percent", {"zh": "覆盖率(%)", "en": "Coverage (%)"}),
-    ("count", {"zh": "数量", "en": "Count"}),
+    ("city_code", M_("guangdong.report.city_code")),
+    ("city", M_("guangdong.report.city")),
+    ("key", M_("guangdong.report.key")),
+    ("label", M_("guangdong.report.label")),
+    ("in_scope", M_("guangdong.report.in_scope")),
+    ("covered", M_("guangdong.report.covered")),
+    ("percent", M_("guangdong.report.percent")),
+    ("count", M_("guangdong.report.count")),
 ]
+
+
+def heading(code: str, lang: str) -> str:
+    """A column or sheet heading (a message code of this plugin's catalog) in `lang`."""
+    return render(Message(code), lang)
 
 
 def _section(result: Any) -> dict[str, Any]:
@@ -84,7 +91,7 @@ def city_rows(result: Any, lang: str = "zh") -> list[dict[str, Any]]:
 
 def _write(rows: list[dict[str, Any]], columns, fh: TextIO, lang: str) -> None:
     w = csv.writer(fh)
-    w.writerow(csv_row(c[1][lang] for c in columns))
+    w.writerow(csv_row(heading(c[1], lang) for c in columns))
     for r in rows:
         w.writerow(csv_row("" if r[k] is None else r[k] for k, _ in columns))
 
@@ -106,19 +113,20 @@ def write_xlsx(result: Any, path: Path | str, *, lang: str = "zh") -> Path:
     path = Path(path)
     section = _section(result)
     wb = Workbook()
-    sheets = [(wb.active, {"zh": "目标", "en": "Targets"}, target_rows(result, lang), TARGET_COLUMNS),
-              (wb.create_sheet(), {"zh": "地市", "en": "Cities"}, city_rows(result, lang), CITY_COLUMNS)]
+    sheets = [(wb.active, M_("guangdong.report.sheet_targets"), target_rows(result, lang), TARGET_COLUMNS),
+              (wb.create_sheet(), M_("guangdong.report.sheet_cities"), city_rows(result, lang), CITY_COLUMNS)]
     for ws, title, rows, columns in sheets:
-        ws.title = title[lang]
-        append_row(ws, [c[1][lang] for c in columns])
+        ws.title = heading(title, lang)
+        append_row(ws, [heading(c[1], lang) for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in rows:
             append_row(ws, [r[k] for k, _ in columns])
         ws.freeze_panes = "A2"
-    info = wb.create_sheet({"zh": "说明", "en": "About"}[lang])
-    append_row(info, [{"zh": "统计日期", "en": "As of"}[lang], section.get("as_of")])
-    append_row(info, [{"zh": "生成时间", "en": "Generated"}[lang], dt.datetime.now().isoformat(timespec="seconds")])
+    info = wb.create_sheet(heading(M_("guangdong.report.sheet_about"), lang))
+    append_row(info, [heading(M_("guangdong.report.as_of"), lang), section.get("as_of")])
+    append_row(info, [heading(M_("guangdong.report.generated"), lang),
+                      format_datetime(dt.datetime.now(dt.timezone.utc))])
     wb.save(path)
     return path
 

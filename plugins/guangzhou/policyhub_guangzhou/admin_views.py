@@ -30,11 +30,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
+from policyhub.definitions import dump
+from policyhub.i18n import Message, render_value
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
 from policyhub.admin.base import OfficialForm, bump_version
-from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, tr, ui_lang
+from policyhub.admin.jurisdiction_pages import JurisdictionPage, add_pages, cite_text, tr
 from policyhub.admin.scoping import can_edit, official_scope
 
 HERE = Path(__file__).resolve().parent
@@ -152,7 +154,7 @@ def progress_form_class(plan: Plan):
     def unit_of_task(form, field):
         if field.data and form.task.data is not None and field.data not in plan.unit_names(form.task.data):
             task = plan.tasks.get(form.task.data)
-            units = ("、" if ui_lang() == "zh" else ", ").join(tr(lead.unit) for lead in (task.leads if task else []))
+            units = render_value([dump(lead.unit) for lead in (task.leads if task else [])])
             raise ValidationError(gettext("This division does not lead task %(n)s (its lead divisions: %(units)s).",
                                           n=form.task.data, units=units))
 
@@ -221,7 +223,7 @@ class TaskProgressView(JurisdictionPage):
         recent = list(reversed(reports))[:20]
         status_labels = dict(plan.status_labels)
         status_labels.setdefault("not_reported", (section or {}).get("not_reported_label")
-                                 or {"zh": "未报告", "en": "Not reported"})
+                                 or Message("tasks.not_reported").texts())
         return self.render(
             "policyhub_guangzhou/progress.html", form=form, may_edit=may_edit, plan=plan, section=section,
             problems=problems, recent=recent, entries=entries, as_of=as_of, today=today,

@@ -14,25 +14,10 @@ TRANSLATIONS = HERE / "translations"
 
 
 def register(admin, app) -> None:
-    """Add the round editors to the back office, and this package's message catalog to Flask-Babel."""
+    """Add the round editors to the back office (their catalog arrives through the translations hook)."""
     from .views import RoundsView
 
-    _register_translations(app)
     admin.add_view(RoundsView())
-
-
-def _register_translations(app) -> None:
-    """The round editors keep their own catalog (domain `messages`, locale zh_Hans_CN) beside the code;
-    Flask-Babel merges it with the others. Added to the config and to the live Babel state, since the
-    factory initialised Babel before the back office is set up."""
-    folder = str(TRANSLATIONS)
-    dirs = [d for d in (app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "").split(";") if d]
-    if folder not in dirs:
-        dirs.append(folder)
-        app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(dirs)
-    state = app.extensions.get("babel")
-    if state is not None and folder not in state.translation_directories:
-        state.translation_directories.append(folder)
 
 
 __all__ = ["register"]

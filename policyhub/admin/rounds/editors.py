@@ -17,6 +17,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Selec
 from wtforms.validators import StopValidation
 
 from policyhub.definitions import Parameter, Round
+from policyhub.definitions.criteria import default_root_label
 from policyhub.rules import RuleError, parse_rule_text
 
 from ..base import OfficialForm
@@ -917,7 +918,7 @@ def apply_criterion(form, data: dict[str, Any], rule: Any) -> list[Problem]:
         return []
     leaf = dict(new, rule=rule)
     if root is None:
-        data["criteria"] = {"key": "conditions", "label": {"zh": "申报条件", "en": "Conditions"}, "all": [leaf]}
+        data["criteria"] = {"key": "conditions", "label": default_root_label(), "all": [leaf]}
         return []
     parent_key = (form.parent.data or "").strip() or root["key"]
     parent, _ = find_criterion(root, parent_key)

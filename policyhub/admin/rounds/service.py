@@ -32,6 +32,7 @@ from policyhub.webhub import current_hub, reset_hub
 from .. import audit
 from ..auth import current_official
 from ..scoping import can_edit, can_view, scope_clause
+from .messages import message_of
 
 Problem = tuple[str, str]
 OBJECT_TYPE = "round"
@@ -165,7 +166,7 @@ def build_round(data: dict[str, Any]) -> tuple[Round | None, list[Problem]]:
     except ValidationError as e:
         problems = []
         for err in e.errors():
-            problems.append((_human_loc(data, tuple(err["loc"])), err["msg"].removeprefix("Value error, ")))
+            problems.append((_human_loc(data, tuple(err["loc"])), message_of(err)))
         return None, problems
 
 

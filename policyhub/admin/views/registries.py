@@ -249,11 +249,13 @@ class RegistryEntryView(OfficialModelView):
         regs = current_registries()
         if not regs.may_write(self.registry, model.jurisdiction_code):
             reg = regs.get(self.registry)
+            from policyhub.i18n import render_value
+
             from ..jurisdiction_pages import jurisdiction_name
 
             raise ValidationError(gettext(
                 "This registry holds the records of %(places)s (and the jurisdictions below) only.",
-                places="、".join(jurisdiction_name(c) for c in (reg.writers if reg else ()))))
+                places=render_value([jurisdiction_name(c) for c in (reg.writers if reg else ())])))
         if model.scheme_key == "":
             model.scheme_key = None
         if model.data is None:

@@ -5,7 +5,7 @@
 
 Strings of policyhub/admin/rounds/**.py and templates/rounds/**.html are extracted to messages.pot and
 merged into zh_Hans_CN/LC_MESSAGES/messages.po: translate the new entries there, then compile. English is the
-source language (the msgids). `policyhub.admin.rounds.register` adds this folder to Flask-Babel's
+source language (the msgids). The back office plugin's `policyhub_translations` hook adds this folder to Flask-Babel's
 translation directories; Flask-Babel merges it with the back office's and the core's catalogs.
 """
 from __future__ import annotations

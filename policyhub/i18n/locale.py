@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import has_request_context, request, session
 
-from .config import DEFAULT_LANGUAGE, LANGUAGES
+from ..config import DEFAULT_LANGUAGE, LANGUAGES
 
 # What `?lang=` may say, and the locale each means. Plain "zh" and "zh-CN" are accepted here and never passed
 # through raw (Flask-Admin crashes on "zh-CN" and falls back to English on "zh").

@@ -47,7 +47,7 @@ def init_admin(app: Flask, pm) -> Admin:
     except ImportError as e:                      # the round editors are optional (and may be unfinished)
         app.logger.info("back office: round editors not loaded (%s)", e)
     else:
-        register_rounds(admin, app)
+        register_rounds(admin, app, pm)
 
     # Plugins add views; a plugin may also return registry declarations: [{"registry": name,
     # "label": {"zh": ..., "en": ...}}], each of which gets a registry view like the core's.

@@ -11,26 +11,41 @@ from .hubsource import from_files_option, hub_from
 
 
 @click.command()
-@click.option("--reload", "replace", is_flag=True, help="Overwrite rounds in the database with the files' versions.")
+@click.option("--reload", "replace", is_flag=True,
+              help="Also update documents, schemes, regions, draft rounds and cases from the files.")
 def init(replace: bool) -> None:
-    """Create the database and load the bundled policies (every installed plugin and policies/)."""
+    """Create the database and load the bundled policies (every installed plugin and policies/).
+
+    Published and archived rounds and anything edited in the back office are never changed: such
+    differences are listed as conflicts. Every row inserted or updated is audited."""
+    import getpass
+
     from ..db import db
     from ..db.freshness import add_missing_cases, changed_in_files
     from ..db.store import save_policyset
+    from ..db.upgrade import upgrade_schema
     from .hubsource import files_hub
 
     hub = files_hub()
     with app_context():
         db.create_all()
-        counts = save_policyset(db.session, hub.policyset, replace=replace)
-        counts["cases"] += add_missing_cases(db.session, hub.policyset)
+        for added in upgrade_schema(db.engine):
+            click.echo(f"added to the database: {added}")
+        report = save_policyset(db.session, hub.policyset, replace=replace, actor="cli:" + getpass.getuser())
+        report.loaded["cases"] += add_missing_cases(db.session, hub.policyset)
         changed = [] if replace else changed_in_files(db.session, hub.policyset)
         db.session.commit()
         click.echo(f"database: {db.engine.url.render_as_string(hide_password=True)}")
-    click.echo("loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    click.echo("loaded: " + ", ".join(f"{n} {k}" for k, n in report.loaded.items()))
+    click.echo("updated: " + ", ".join(f"{n} {k}" for k, n in report.updated.items()))
     for what in changed:
         click.echo(f"differs from its file, the database keeps its version: {what} "
-                   "(`policyhub init --reload` loads the files' version)")
+                   "(`policyhub init --reload` loads the files' version of draft rounds and cases; "
+                   "published and archived rounds never change)")
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} conflict(s), the database's version was kept:")
+        for c in report.conflicts:
+            click.echo(f"  {c}")
 
 
 @click.command()

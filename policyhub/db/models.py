@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import JSON, TypeDecorator, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+                        UniqueConstraint)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,6 +45,9 @@ class JurisdictionRow(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # every UPDATE checks and increments the version: of two saves based on the same copy, one is refused
+    __mapper_args__ = {"version_id_col": version}
 
     def __str__(self) -> str:
         return self.name_zh
@@ -106,14 +110,22 @@ class CasesRow(Base):
 
 
 class RegistryEntry(Base):
-    """A record officials keep: a platform, a sub-centre, an institution, a task."""
+    """A record officials keep: a platform, a sub-centre, an institution, a task.
+
+    `natural_key` names what the entry stands for where a registry has such a name (a task's number, an
+    institution's name, kind and region): the database refuses a second entry with the same key in the same
+    registry and jurisdiction, so concurrent writers cannot duplicate it. Entries without one are not
+    constrained."""
 
     __tablename__ = "registry_entry"
+    __table_args__ = (Index("uq_registry_entry_natural_key", "registry", "jurisdiction_code", "natural_key",
+                            unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registry_name: Mapped[str] = mapped_column("registry", String(64), index=True)  # e.g. "huangpu-platforms"
     scheme_key: Mapped[str | None] = mapped_column(String(100), ForeignKey("scheme.key"))
     jurisdiction_code: Mapped[str] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
     name: Mapped[str] = mapped_column(String(300))
+    natural_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -150,7 +162,11 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="viewer")     # superuser | editor | viewer
     jurisdiction_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("jurisdiction.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     jurisdiction: Mapped[JurisdictionRow | None] = relationship()
+
+    # a role change and a deactivation based on the same copy cannot both be saved
+    __mapper_args__ = {"version_id_col": version}
 
     def __str__(self) -> str:
         return self.username

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
 from ..policyset import PolicySet
+from .loadlog import LoadLog, LoadReport
 from .models import CasesRow, DocumentRow, JurisdictionRow, RegionsRow, RoundRow, SchemeRow
 
 
@@ -16,65 +17,78 @@ def to_json(model) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_defaults=True, by_alias=True)
 
 
-def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False) -> dict[str, int]:
-    """Insert what the database lacks; with `replace`, overwrite rounds from the files too.
+def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False,
+                   actor: str = "system") -> LoadReport:
+    """Load the files' definitions into the database without undoing what officials did there.
 
-    Rounds already in the database are kept by default: officials may have edited them since.
+    New definitions are inserted. A stored jurisdiction that differs from the files is brought up to date
+    unless it was edited in the back office; with `replace`, so are documents, schemes, regions and draft
+    rounds (and the cases are reloaded). A published or archived round and a back-office edit are never
+    changed: they are reported as conflicts. Every insert and update is written to the audit log as the
+    action "load" by `actor`, in the same transaction (the caller commits).
     """
-    counts = {"jurisdictions": 0, "documents": 0, "schemes": 0, "rounds": 0, "regions": 0, "cases": 0}
+    report = LoadReport()
+    log = LoadLog(session, actor, report)
     pending = dict(ps.jurisdictions)
     while pending:  # parents first
         for code, j in list(pending.items()):
             if j.parent is None or j.parent not in pending:
                 row = session.get(JurisdictionRow, code)
+                values = dict(key=j.key, parent_code=j.parent, name_zh=j.name.zh, name_en=j.name.en,
+                              data=to_json(j))
                 if row is None:
-                    row = JurisdictionRow(code=code)
-                    session.add(row)
-                    counts["jurisdictions"] += 1
-                if row.data is None or replace or row.data != to_json(j):
-                    row.key, row.parent_code = j.key, j.parent
-                    row.name_zh, row.name_en, row.data = j.name.zh, j.name.en, to_json(j)
+                    log.insert("jurisdictions", JurisdictionRow(code=code, **values), code, code)
+                else:
+                    log.update("jurisdictions", row, values, code, code)
                 del pending[code]
         session.flush()
     for number, d in ps.documents.items():
         row = session.get(DocumentRow, number)
+        values = dict(jurisdiction_code=d.jurisdiction, data=to_json(d))
         if row is None:
-            session.add(DocumentRow(number=number, jurisdiction_code=d.jurisdiction, data=to_json(d)))
-            counts["documents"] += 1
+            log.insert("documents", DocumentRow(number=number, **values), number, d.jurisdiction)
         elif replace:
-            row.data = to_json(d)
+            log.update("documents", row, values, number, d.jurisdiction)
     for key, s in ps.schemes.items():
         row = session.get(SchemeRow, key)
+        values = dict(jurisdiction_code=s.jurisdiction, data=to_json(s))
         if row is None:
-            session.add(SchemeRow(key=key, jurisdiction_code=s.jurisdiction, data=to_json(s)))
-            counts["schemes"] += 1
+            log.insert("schemes", SchemeRow(key=key, **values), key, s.jurisdiction)
         elif replace:
-            row.data, row.jurisdiction_code = to_json(s), s.jurisdiction
+            log.update("schemes", row, values, key, s.jurisdiction)
     for key, r in ps.regions.items():
         row = session.get(RegionsRow, key)
         if row is None:
-            session.add(RegionsRow(key=key, data=to_json(r)))
-            counts["regions"] += 1
+            log.insert("regions", RegionsRow(key=key, data=to_json(r)), key, None)
         elif replace:
-            row.data = to_json(r)
+            log.update("regions", row, dict(data=to_json(r)), key, None)
     session.flush()
     for (scheme, key), r in ps.rounds.items():
         row = session.scalar(select(RoundRow).where(RoundRow.scheme_key == scheme, RoundRow.key == key))
+        code = ps.schemes[scheme].jurisdiction
+        values = dict(status=r.status, version=r.version, data=to_json(r))
         if row is None:
-            session.add(RoundRow(scheme_key=scheme, key=key, jurisdiction_code=ps.schemes[scheme].jurisdiction,
-                                 status=r.status, version=r.version, data=to_json(r)))
-            counts["rounds"] += 1
+            log.insert("rounds", RoundRow(scheme_key=scheme, key=key, jurisdiction_code=code, **values),
+                       None, code)
         elif replace:
-            row.status, row.version, row.data = r.status, r.version, to_json(r)
+            if row.status != "draft":
+                if _round_differs(row, values):
+                    report.conflict("round", f"{scheme} {key}", "not_draft", status=row.status)
+                continue
+            log.update("rounds", row, values, row.id, code, label=f"{scheme} {key}")
     if replace:
         session.query(CasesRow).delete()
     if replace or not session.scalar(select(func.count()).select_from(CasesRow)):
         for i, cs in enumerate(ps.cases):
             source = ps.sources.get(("cases", f"{cs.scheme}:{i}"), "")
             session.add(CasesRow(scheme_key=cs.scheme, source=source, data=to_json(cs)))
-            counts["cases"] += 1
+            report.loaded["cases"] += 1
     session.flush()
-    return counts
+    return report
+
+
+def _round_differs(row: RoundRow, values: dict[str, Any]) -> bool:
+    return (row.status, row.version, row.data) != (values["status"], values["version"], values["data"])
 
 
 def round_from_row(row: RoundRow) -> Round:

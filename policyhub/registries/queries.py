@@ -119,12 +119,14 @@ class Registries:
                                f"not of '{code}'")
 
     def add(self, session: Session, key: str, scope: Scope, *, name: str, jurisdiction: str,
-            data: dict[str, Any] | None = None, scheme: str | None = None) -> RegistryEntry:
-        """Add a row (checked with `check_write`); the caller commits."""
+            data: dict[str, Any] | None = None, scheme: str | None = None,
+            natural_key: str | None = None) -> RegistryEntry:
+        """Add a row (checked with `check_write`); the caller commits. A `natural_key` names what the row
+        stands for: the database refuses a second row with it in the registry and jurisdiction."""
         self.check_write(key, jurisdiction, scope)
         reg = self.get(key)
         entry = RegistryEntry(registry_name=key, name=name, jurisdiction_code=jurisdiction, data=dict(data or {}),
-                              scheme_key=scheme or (reg.scheme if reg else None))
+                              scheme_key=scheme or (reg.scheme if reg else None), natural_key=natural_key)
         session.add(entry)
         return entry
 
@@ -146,8 +148,8 @@ class Registries:
 
     def replace(self, session: Session, key: str, scope: Scope, rows: Iterable[dict[str, Any]]
                 ) -> tuple[list[RegistryEntry], list[RegistryEntry]]:
-        """Replace the registry's rows within `scope` by `rows` ({name, jurisdiction, data}); rows the caller
-        cannot see stay as they are. Returns (removed, added); the caller commits."""
+        """Replace the registry's rows within `scope` by `rows` ({name, jurisdiction, data[, natural_key]}); rows
+        the caller cannot see stay as they are. Returns (removed, added); the caller commits."""
         rows = list(rows)
         for row in rows:
             self.check_write(key, row["jurisdiction"], scope)
@@ -155,6 +157,7 @@ class Registries:
         for entry in removed:
             session.delete(entry)
         session.flush()
-        added = [self.add(session, key, scope, name=r["name"], jurisdiction=r["jurisdiction"], data=r.get("data"))
+        added = [self.add(session, key, scope, name=r["name"], jurisdiction=r["jurisdiction"], data=r.get("data"),
+                          natural_key=r.get("natural_key"))
                  for r in rows]
         return removed, added

@@ -127,6 +127,8 @@ class _Walker:
                                                got=len(args)))
         if op == "var":
             self.var(args, ptr, depth, scope)
+        elif op in ("val", "exists"):
+            self.segments(args, depth, scope)
         elif op in ("missing", "missing_some"):
             self.missing(op, args, depth, scope)
         elif spec.scope and len(args) >= 2:
@@ -164,6 +166,13 @@ class _Walker:
             else:
                 self.fact(first_segment(path), path, path_ptr, scope)
         self.walk_args(args[1:], depth, scope)
+
+    def segments(self, args: list[tuple[Any, str]], depth: int, scope: str) -> None:
+        """`val` / `exists`: a path as segments, never split on dots. A first segment that is a list
+        climbs scopes (`[[1], "k"]`): such a read is not checked."""
+        self.walk_args(args, depth, scope)
+        if args and isinstance(args[0][0], str) and args[0][0]:
+            self.fact(args[0][0], [a for a, _ in args], args[0][1], scope)
 
     def missing(self, op: str, args: list[tuple[Any, str]], depth: int, scope: str) -> None:
         self.walk_args(args, depth, scope)

@@ -23,6 +23,8 @@ CONFIG = {
     "ops_budget": OPS_BUDGET,            # bounded cost for every evaluation
 }
 
+FAMILIES = ["ExtControl"]
+
 _lock = threading.Lock()
 
 
@@ -34,14 +36,15 @@ def _adapt(func: Callable[..., Any]) -> Callable[[str], str]:
 
 
 def engine_for(operators: OperatorSet) -> Any:
-    """The engine of an operator set: core family only, plus the set's plugins."""
+    """The engine of an operator set: the core family and the control family (for the community
+    specification's `??` and `exists`; validation refuses its other operators), plus the set's plugins."""
     engine = operators._engine
     if engine is None:
         with _lock:
             engine = operators._engine
             if engine is None:
                 custom = {n: _adapt(s.func) for n, s in operators.plugins().items()}
-                engine = _dl.Engine(families=[], config=CONFIG, custom_operators=custom or None,
+                engine = _dl.Engine(families=FAMILIES, config=CONFIG, custom_operators=custom or None,
                                     strict_operator_names=True)
                 operators._engine = engine
     return engine

@@ -31,15 +31,17 @@ def _spec(name: str, lo: int, hi: int | None, scope: str | None = None) -> Opera
     return OperatorSpec(name, lo, hi, scope)
 
 
-# The jsonlogic.com operator list, less `log` (see docs/rules-semantics.md).
+# The jsonlogic.com operator list, less `log`, and the community specification's `val`, `exists` and
+# `??` (see docs/rules-semantics.md).
 _STANDARD = {s.name: s for s in [
-    _spec("var", 0, 2), _spec("missing", 0, None), _spec("missing_some", 2, 2),
+    _spec("var", 0, 2), _spec("val", 0, None), _spec("exists", 1, None), _spec("??", 0, None),
+    _spec("missing", 0, None), _spec("missing_some", 2, 2),
     _spec("if", 0, None), _spec("?:", 3, 3),
     _spec("==", 2, 2), _spec("===", 2, 2), _spec("!=", 2, 2), _spec("!==", 2, 2),
     _spec("!", 1, 1), _spec("!!", 1, 1), _spec("or", 1, None), _spec("and", 1, None),
     _spec(">", 2, 2), _spec(">=", 2, 2), _spec("<", 2, 3), _spec("<=", 2, 3),
     _spec("max", 1, None), _spec("min", 1, None),
-    _spec("+", 1, None), _spec("-", 1, 2), _spec("*", 1, None), _spec("/", 2, 2), _spec("%", 2, 2),
+    _spec("+", 1, None), _spec("-", 1, None), _spec("*", 1, None), _spec("/", 2, None), _spec("%", 2, 2),
     _spec("map", 2, 2, ELEMENT), _spec("filter", 2, 2, ELEMENT), _spec("reduce", 2, 3, REDUCE),
     _spec("all", 2, 2, ELEMENT), _spec("none", 2, 2, ELEMENT), _spec("some", 2, 2, ELEMENT),
     _spec("merge", 0, None), _spec("in", 2, 2), _spec("cat", 1, None), _spec("substr", 2, 3),
@@ -48,9 +50,8 @@ _STANDARD = {s.name: s for s in [
 PARAM = "param"
 """Pseudo-operator naming a parameter; replaced by its value before compiling."""
 
-# Names a plugin may not take: standard ones, `param`, `log` (refused on purpose) and the
-# engine's own core names (`val`), which the engine would dispatch before any plugin.
-RESERVED = frozenset(_STANDARD) | {PARAM, "log", "val"}
+# Names a plugin may not take: standard ones, `param` and `log` (refused on purpose).
+RESERVED = frozenset(_STANDARD) | {PARAM, "log"}
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _ids = itertools.count(1)

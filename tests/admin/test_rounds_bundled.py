@@ -49,15 +49,15 @@ def test_every_page_of_every_bundled_round_opens(app, root):
         pytest.skip("no plugin with policies is installed")
     assert root.get("/admin/rounds/").status_code == 200
     for rid, scheme, key, *_ in rounds:
-        for path in ("", "parameters", "categories", "sheets", "criteria", "funding", "targets", "diff", "preview",
-                     "publish"):
+        for path in ("", "parameters", "categories", "sheets", "criteria", "funding", "targets", "lifecycle", "diff",
+                     "preview", "publish"):
             r = root.get(f"/admin/rounds/{rid}/{path}")
             assert r.status_code == 200, (scheme, key, path, r.status_code, text(r)[:2000])
 
 
 def _editor_urls(client, rid: int) -> list[str]:
     urls = [f"/admin/rounds/{rid}/parameters", f"/admin/rounds/{rid}/categories", f"/admin/rounds/{rid}/funding",
-            f"/admin/rounds/{rid}/targets"]
+            f"/admin/rounds/{rid}/targets", f"/admin/rounds/{rid}/lifecycle"]
     sheets = text(client.get(f"/admin/rounds/{rid}/sheets"))
     urls += sorted(set(re.findall(rf'href="(/admin/rounds/{rid}/sheets/\d+)"', sheets)))
     criteria = text(client.get(f"/admin/rounds/{rid}/criteria"))

@@ -41,7 +41,7 @@ def test_a_new_plugins_cases_are_loaded_into_an_existing_database(run, policy_co
     assert "0 cases" in run("init").output                      # nothing twice
 
 
-def test_a_changed_round_file_is_named_until_init_reload(run, policy_copy):
+def test_a_changed_round_file_is_named_and_a_published_round_never_changes(run, policy_copy):
     run("init")
     assert "differs from its file" not in run("init").output
     f = policy_copy / "schemes/checklist-round.yaml"
@@ -52,10 +52,10 @@ def test_a_changed_round_file_is_named_until_init_reload(run, policy_copy):
     facts = policy_copy.parent / "facts.json"
     facts.write_text('{"staff": 5, "office_area": 32, "registered_here": true}', encoding="utf-8")
     assert run("evaluate", "example-checklist", "--facts", str(facts)).exit_code == 0      # still 30 m²
-    r = run("init", "--reload")
-    assert "differs from its file" not in r.output
-    assert run("evaluate", "example-checklist", "--facts", str(facts)).exit_code == 1      # now 35 m²
-    assert "differs from its file" not in run("init").output
+    r = run("init", "--reload")                       # the round is published: reload refuses to change it
+    assert "conflict" in r.output and "example-checklist 2024" in r.output and "published" in r.output
+    assert run("evaluate", "example-checklist", "--facts", str(facts)).exit_code == 0      # still 30 m²
+    assert "differs from its file" in run("init").output
 
 
 def test_changed_cases_are_named_too(run, policy_copy):

@@ -53,11 +53,20 @@ def test_unknown_operator_is_located_and_suggested():
     assert "'var'" in problems[0].message
 
 
-@pytest.mark.parametrize("op", ["val", "exists", "??", "length", "now", "abs", "type", "try", "throw",
+@pytest.mark.parametrize("op", ["length", "now", "abs", "type", "try", "throw",
                                 "split", "starts_with", "datetime", "keys", "sort", "method", "log"])
 def test_non_standard_operators_are_refused(op):
     problems = validate_rule({op: [1]})
     assert codes(problems) == [("", "unknown_operator")]
+
+
+def test_val_and_exists_reads_are_checked_against_the_facts():
+    facts = ["staff", "region"]
+    assert validate_rule({"val": ["staff"]}, facts=facts) == []
+    assert validate_rule({"exists": "region"}, facts=facts) == []
+    assert codes(validate_rule({"val": ["staf", "x"]}, facts=facts)) == [("/val/0", "unknown_fact")]
+    assert codes(validate_rule({"exists": "nope"}, facts=facts)) == [("/exists", "unknown_fact")]
+    assert validate_rule({"map": [{"var": "staff"}, {"val": [[1], "region"]}]}, facts=facts) == []
 
 
 def test_method_and_log_get_their_own_reason():
@@ -226,9 +235,9 @@ def test_plugin_registered_twice_is_refused():
         ops.with_operator("double", lambda x: 2 * x)
 
 
-def test_standard_set_is_the_jsonlogic_list_without_log():
+def test_standard_set_is_the_jsonlogic_list_without_log_with_the_community_additions():
     expected = set("var missing missing_some if ?: == === != !== ! !! or and > >= < <= max min "
-                   "+ - * / % map reduce filter all none some merge in cat substr".split())
+                   "+ - * / % map reduce filter all none some merge in cat substr val exists ??".split())
     assert OperatorSet.standard().names == expected
     assert OperatorSet.standard() is OperatorSet.standard()
 

@@ -120,6 +120,9 @@ _MESSAGES: list[tuple[re.Pattern, Any]] = [
     (re.compile(r"^'(.*)' is already in the registry$"),
      lambda m: gettext("“%(name)s” is already in the registry (tick “replace” to import the whole file "
                        "again)", name=m.group(1))),
+    (re.compile(r"^another import changed the registry at the same moment$"),
+     lambda m: gettext("another import changed the registry at the same moment: open the registry to see "
+                       "what it holds now, then import again if needed")),
     (re.compile(r"^'(.*)' is not one of \[(.*)\]$"),
      lambda m: gettext("“%(value)s” is not one of the allowed values: %(allowed)s", value=m.group(1),
                        allowed=m.group(2).replace("'", ""))),
@@ -157,15 +160,20 @@ class _AuditedSession:
 
     def __init__(self, session, on_commit):
         self._session, self._on_commit = session, on_commit
+        self._deleted: list[RegistryEntry] = []
 
     def __getattr__(self, name):
         return getattr(self._session, name)
 
+    def delete(self, obj):
+        if isinstance(obj, RegistryEntry):
+            self._deleted.append(obj)
+        self._session.delete(obj)
+
     def commit(self):
         new = [o for o in self._session.new if isinstance(o, RegistryEntry)]
-        deleted = [o for o in self._session.deleted if isinstance(o, RegistryEntry)]
         self._session.flush()
-        self._on_commit(new, deleted)
+        self._on_commit(new, self._deleted)
         self._session.commit()
 
 

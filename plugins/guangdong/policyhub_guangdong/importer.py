@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from policyhub.db.models import JurisdictionRow, RegistryEntry, SchemeRow
 from policyhub.errors import PolicyError
@@ -206,6 +210,12 @@ def _identity(data: dict[str, Any]) -> tuple:
     return data.get("name"), data.get("kind"), data.get("region")
 
 
+def natural_key(data: dict[str, Any]) -> str:
+    """The entry's natural key: its name, kind and region (the database refuses a second entry with it)."""
+    ident = json.dumps(_identity(data), ensure_ascii=False)
+    return "institution:" + hashlib.sha256(ident.encode()).hexdigest()[:40]
+
+
 def import_institutions(session: Session, path: Path | str | None = None, *, rows: list[list[Any]] | None = None,
                         replace: bool = False, spec: Spec | None = None, registries: Registries | None = None,
                         scope: Scope | None = None) -> int:
@@ -236,18 +246,31 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
     try:
-        new = [{"name": rec["name"], "jurisdiction": spec.jurisdiction, "data": dict(rec)} for _, rec in records]
+        new = [{"name": rec["name"], "jurisdiction": spec.jurisdiction, "data": dict(rec),
+                "natural_key": natural_key(rec)} for _, rec in records]
         if replace:
             regs.replace(session, REGISTRY, scope, new)
         else:
             for row in new:
                 regs.add(session, REGISTRY, scope, name=row["name"], jurisdiction=row["jurisdiction"],
-                         data=row["data"])
+                         data=row["data"], natural_key=row["natural_key"])
         session.commit()
+    except (IntegrityError, StaleDataError):
+        session.rollback()           # another import wrote (or replaced) the same entries meanwhile
+        raise ImportFailed(_concurrent_errors(session, records, regs, scope)) from None
     except Exception:
         session.rollback()
         raise
     return len(records)
+
+
+def _concurrent_errors(session: Session, records: list[tuple[int, dict[str, Any]]], registries: Registries,
+                       scope: Scope) -> list[RowError]:
+    """Why the database refused the rows: those another import has saved meanwhile."""
+    known = {_identity(r) for r in registries.records(session, REGISTRY, scope)}
+    errors = [RowError(n, "name", f"'{rec['name']}' is already in the registry")
+              for n, rec in records if _identity(rec) in known]
+    return errors or [RowError(0, "", "another import changed the registry at the same moment")]
 
 
 def institutions(session: Session, registries: Registries | None = None,

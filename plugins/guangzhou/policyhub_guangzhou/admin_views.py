@@ -20,9 +20,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext, lazy_gettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
@@ -210,10 +212,15 @@ class TaskProgressView(JurisdictionPage):
         if request.method == "POST":
             if not may_edit:
                 self.refuse(403, gettext("Your role allows you to read the progress, not to record it."))
+            status = 400
             if form.validate_on_submit():
-                self.record(hub, plan, form, user)
-                return redirect(url_for(".index", as_of=request.args.get("as_of") or None))
-            flash(gettext("The progress was not recorded: correct the fields marked below."), "error")
+                refused = self.record(hub, plan, form, user)
+                if refused is None:
+                    return redirect(url_for(".index", as_of=request.args.get("as_of") or None))
+                flash(refused, "error")
+                status = 409
+            else:
+                flash(gettext("The progress was not recorded: correct the fields marked below."), "error")
 
         today = dt.date.today()
         as_of = self.requested_date()
@@ -229,41 +236,90 @@ class TaskProgressView(JurisdictionPage):
             problems=problems, recent=recent, entries=entries, as_of=as_of, today=today,
             status_labels=status_labels, tr=tr, cite_text=cite_text,
             registry_endpoint=self.registry_endpoint(REGISTRY),
-            document=self._document(plan)), 200 if request.method == "GET" else 400
+            document=self._document(plan)), 200 if request.method == "GET" else status
 
     def _document(self, plan: Plan) -> str:
         return str(getattr(plan.scheme, "document", "") or "")
 
-    def record(self, hub, plan: Plan, form, user) -> None:
-        """Write the progress event (creating the task's entry if needed) and its audit rows; commit."""
+    def record(self, hub, plan: Plan, form, user) -> str | None:
+        """Write the progress event (creating the task's entry if needed) and its audit rows; commit. Returns
+        None, or why nothing was recorded.
+
+        The task's entry is found or created under its natural key and locked for the transaction, so
+        officials recording progress at the same moment are written one after the other, on one entry; a
+        report identical to one already recorded, or a write the database refuses, is refused and nothing
+        is saved."""
         number = form.task.data
-        task = plan.tasks[number]
-        entry = task_entries(hub, user).get(number)
-        code = plan.scheme.jurisdiction
-        if entry is None:
-            self.require_edit(code)
-            entry = hub.registries.add(db.session, REGISTRY, official_scope(user), name=f"{number}. {task.label.zh}",
-                                       jurisdiction=code, data={"task": number})
-            db.session.flush()
-            audit.record(user, "create", "registry_entry", entry.id, code, None, audit.snapshot(entry, CHILDREN),
-                         summary_text("task %(n)d: entry created to record its progress", n=number))
-        else:
-            self.require_edit(entry.jurisdiction_code)
-        before = audit.snapshot(entry, CHILDREN)
         data = {"year": form.year.data, "status": form.status.data}
         if form.unit.data:
             data["unit"] = form.unit.data
-        hub.registries.add_event(db.session, REGISTRY, official_scope(user), entry, date=form.date.data, event=EVENT,
-                                 data=data, note=form.note.data or "")
-        bump_version(entry)            # an entry's edit form opened before this must not overwrite the event
-        db.session.flush()
-        after = audit.snapshot(entry, CHILDREN)
-        audit.record(user, "update", "registry_entry", entry.id, entry.jurisdiction_code, before, after,
-                     summary_text("progress: task %(n)d, %(year)d, %(status)s", n=number, year=form.year.data,
-                                status=form.status.data) + (f", {form.unit.data}" if form.unit.data else ""))
-        db.session.commit()
+        note = form.note.data or ""
+        try:
+            entry = self._locked_entry(hub, plan, number, user)
+            if any(ev.event == EVENT and ev.date == form.date.data and (ev.data or {}) == data
+                   and (ev.note or "") == note for ev in entry.events):
+                db.session.rollback()
+                return gettext("This progress report for task %(n)d is already recorded; it was not recorded "
+                               "twice.", n=number)
+            before = audit.snapshot(entry, CHILDREN)
+            hub.registries.add_event(db.session, REGISTRY, official_scope(user), entry, date=form.date.data,
+                                     event=EVENT, data=data, note=note)
+            bump_version(entry)        # an entry's edit form opened before this must not overwrite the event
+            db.session.flush()
+            after = audit.snapshot(entry, CHILDREN)
+            audit.record(user, "update", "registry_entry", entry.id, entry.jurisdiction_code, before, after,
+                         summary_text("progress: task %(n)d, %(year)d, %(status)s", n=number, year=form.year.data,
+                                      status=form.status.data) + (f", {form.unit.data}" if form.unit.data else ""))
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.info("guangzhou progress for task %s refused by the database", number,
+                                    exc_info=True)
+            return gettext("Another change to task %(n)d was being saved at the same moment, so this progress "
+                           "report was not recorded. Check the recent reports below and record it again if it "
+                           "is missing.", n=number)
         flash(gettext("Progress recorded for task %(n)d (%(year)d): %(status)s.", n=number, year=form.year.data,
                       status=tr(plan.status_labels.get(form.status.data)) or form.status.data), "success")
+        return None
+
+    def _locked_entry(self, hub, plan: Plan, number: int, user) -> RegistryEntry:
+        """The task's entry, locked until the transaction ends (created, and its creation audited, if it
+        does not exist yet)."""
+        code = plan.scheme.jurisdiction
+        key = task_key(number)
+        entry = task_entries(hub, user).get(number)
+        if entry is not None:
+            self.require_edit(entry.jurisdiction_code)
+            return locked(entry.id)
+        self.require_edit(code)
+        task = plan.tasks[number]
+        try:
+            with db.session.begin_nested():         # another official may be creating it right now
+                new = hub.registries.add(db.session, REGISTRY, official_scope(user), name=f"{number}. {task.label.zh}",
+                                         jurisdiction=code, data={"task": number}, natural_key=key)
+                db.session.flush()
+        except IntegrityError:
+            existing = db.session.scalar(select(RegistryEntry.id).where(
+                RegistryEntry.registry_name == REGISTRY, RegistryEntry.jurisdiction_code == code,
+                RegistryEntry.natural_key == key))
+            return locked(existing)
+        audit.record(user, "create", "registry_entry", new.id, code, None, audit.snapshot(new, CHILDREN),
+                     summary_text("task %(n)d: entry created to record its progress", n=number))
+        return new
+
+
+def task_key(number: int) -> str:
+    """The natural key of a task's entry (unique per registry and jurisdiction)."""
+    return f"task:{number}"
+
+
+def locked(entry_id: int) -> RegistryEntry:
+    """The entry as now saved, locked against other writers until the transaction ends (PostgreSQL; SQLite
+    lets one writer at a time anyway)."""
+    entry = db.session.scalar(select(RegistryEntry).where(RegistryEntry.id == entry_id)
+                              .with_for_update().execution_options(populate_existing=True))
+    db.session.refresh(entry, ["events"])
+    return entry
 
 
 def summary_text(text: str, **values) -> str:

@@ -3,7 +3,8 @@
     python policyhub/admin/rounds/translations/update.py            # extract, merge, compile
     python policyhub/admin/rounds/translations/update.py --compile  # compile only (after translating)
 
-Strings of policyhub/admin/rounds/**.py and templates/rounds/**.html are extracted to messages.pot and
+Strings of policyhub/admin/rounds/**.py, templates/rounds/**.html and the kinds' editors
+(policyhub/kinds/*/editor.py, kinds/*/templates/**.html) are extracted to messages.pot and
 merged into zh_Hans_CN/LC_MESSAGES/messages.po: translate the new entries there, then compile. English is the
 source language (the msgids). The back office plugin's `policyhub_translations` hook adds this folder to Flask-Babel's
 translation directories; Flask-Babel merges it with the back office's and the core's catalogs.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the browser tests need: Chromium (driven by Playwright, never a downloaded browser)
-# and CJK fonts so Chinese renders in screenshots. Installs what is missing when run as root.
+# and CJK fonts so Chinese renders in screenshots; a Java runtime for the Spark SQL tests (pyspark local
+# mode). Installs what is missing when run as root.
 set -euo pipefail
 need=()
-for pkg in chromium fonts-noto-cjk; do
+for pkg in chromium fonts-noto-cjk default-jre-headless; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then

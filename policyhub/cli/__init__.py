@@ -10,7 +10,7 @@ import click
 from ..plugins import collect, plugin_manager
 
 COMMAND_MODULES = ("policies", "evaluate", "screen", "rules", "cases", "serve", "sheets", "jurisdictions",
-                   "newplugin")
+                   "newplugin", "population")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,12 +17,25 @@ from .hubsource import from_files_option, hub_from
 @click.option("--as-of", callback=parse_date, help="Evaluate as of this date (YYYY-MM-DD; default today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="With many records (.jsonl, .csv, .xlsx facts): one answer per record to .csv, .xlsx, .parquet.")
 @from_files_option
-def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, from_files) -> None:
+def evaluate(scheme, facts_path, round_key, as_of, fmt, lang, out, from_files) -> None:
     """Evaluate FACTS against SCHEME and explain every criterion or indicator.
+
+    A .jsonl, .csv or .xlsx FACTS file holds many records: each gets one line (outcome, score, failing
+    criteria, missing facts, or its errors), or one row of --out.
 
     Exit status: 0 pass, 1 fail, 3 undetermined (or another status), 2 error.
     """
+    from ..population.batch import BATCH_SUFFIXES
+
+    if facts_path.lower().endswith(BATCH_SUFFIXES):
+        from ..population.batch_cli import evaluate_file
+
+        with hub_from(from_files) as hub:
+            evaluate_file(hub, scheme, facts_path, round_key, as_of, fmt, out)
+        return
     try:
         facts = read_json_or_yaml(facts_path)
     except PolicyError as e:

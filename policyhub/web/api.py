@@ -106,3 +106,5 @@ def screen():
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_json():
     return respond(openapi.document())
+
+from . import api_batch  # noqa: E402,F401  (registers /schemes/<key>/evaluate-batch on this blueprint)

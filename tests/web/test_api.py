@@ -207,7 +207,7 @@ def test_every_route_is_documented_and_every_documented_route_exists(web_app):
     documented = {(p, m) for p, ops in openapi.document()["paths"].items() for m in ops
                   if m in ("get", "post", "put", "patch", "delete")}
     assert routes == documented
-    assert len(routes) == 6
+    assert len(routes) == 7
 
 
 def test_openapi_document_is_served_and_valid(web_client):

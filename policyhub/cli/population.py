@@ -1,0 +1,4 @@
+"""`policyhub population`, defined with the population package."""
+from ..population.cli import COMMANDS
+
+__all__ = ["COMMANDS"]

@@ -63,10 +63,11 @@ def timed(fn, repeat: int = 3) -> float:
 
 def whole_rule(ev):
     """The round as one engine rule (checklist: and/or of the leaves; sheets: the totals rule)."""
+    from policyhub.population.plans import criteria_plan, sheet_plans
     from policyhub.rules import compile_rule
 
-    if ev.criteria_plan:
-        plan = ev.criteria_plan
+    if criteria_plan(ev):
+        plan = criteria_plan(ev)
 
         def build(c):
             if c.rule is not None:
@@ -74,7 +75,7 @@ def whole_rule(ev):
             return {"and" if c.all is not None else "or": [build(k) for k in c.children]}
 
         return compile_rule(build(ev.ctx.round.criteria)).run
-    sp = next(iter(ev.sheet_plans.values()))
+    sp = next(iter(sheet_plans(ev).values()))
     return sp.totals.run
 
 
@@ -137,7 +138,9 @@ def main() -> int:
         run = whole_rule(ev)
         complete = [f for f in facts_list if set(ev.ctx.round.facts) <= f.keys()] or facts_list
         if ANNUAL == key:
-            sp = next(iter(ev.sheet_plans.values()))
+            from policyhub.population.plans import sheet_plans
+
+            sp = next(iter(sheet_plans(ev).values()))
             complete = [f for f in facts_list if sp.reads <= f.keys()] or facts_list
         t = time.perf_counter()
         for f in complete:

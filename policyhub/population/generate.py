@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from ..definitions import Round
 from ..evaluation.evaluate import Evaluator
 from .columns import CATEGORY, ID, REGION
+from .plans import criteria_plan, sheet_plans
 
 
 def _literals(node: Any, out: set) -> None:
@@ -47,8 +48,8 @@ def _per_fact(node: Any, out: dict[str, set]) -> None:
 def fact_literals(ev: Evaluator) -> dict[str, set]:
     """For each fact, the literals the round's rules compare it with."""
     out: dict[str, set] = {}
-    rules = [n.rule.resolved for n in (ev.criteria_plan or {}).values() if n.rule is not None]
-    rules += [p.rule.resolved for sp in ev.sheet_plans.values() for p in sp.indicators]
+    rules = [n.rule.resolved for n in (criteria_plan(ev) or {}).values() if n.rule is not None]
+    rules += [p.rule.resolved for sp in sheet_plans(ev).values() for p in sp.indicators]
     for r in rules:
         _per_fact(r, out)
     return out
@@ -57,11 +58,11 @@ def fact_literals(ev: Evaluator) -> dict[str, set]:
 def rule_literals(ev: Evaluator) -> set:
     """Every literal in the round's resolved rules (thresholds, points, codes)."""
     out: set = set()
-    if ev.criteria_plan:
-        for node in ev.criteria_plan.values():
+    if criteria_plan(ev):
+        for node in criteria_plan(ev).values():
             if node.rule is not None:
                 _literals(node.rule.resolved, out)
-    for sp in ev.sheet_plans.values():
+    for sp in sheet_plans(ev).values():
         for p in sp.indicators:
             _literals(p.rule.resolved, out)
     return out
@@ -101,7 +102,7 @@ class RecordGenerator:
         ) or ["2020-01-01"]
         self.strings = sorted({v for v in lits if isinstance(v, str) and not _is_date(v)})
         cats = [c.key for c in self.rnd.categories] if self.rnd.categories else []
-        self.categories = cats or [sp.sheet.category for sp in ev.sheet_plans.values() if sp.sheet.category]
+        self.categories = cats or [sp.sheet.category for sp in sheet_plans(ev).values() if sp.sheet.category]
 
     def _number(self, fact, integer: bool) -> Any:
         r = self.random

@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from ..hub import Hub
 from .screen import python_rows, sql_rows
+from .plans import criteria_plan, sheet_plans
 from .store import PopulationStore
 
 GAIN, LOSE, SAME = "gain", "lose", "same"
@@ -56,8 +57,8 @@ class Impact:
 def _labels(hub: Hub, scheme: str, round: str) -> dict[str, dict[str, str]]:
     """Criterion and mandatory-group keys to their bilingual labels."""
     ev = hub.evaluator(scheme, round)
-    out = {k: n.label for k, n in (ev.criteria_plan or {}).items()}
-    for sp in ev.sheet_plans.values():
+    out = {k: n.label for k, n in (criteria_plan(ev) or {}).items()}
+    for sp in sheet_plans(ev).values():
         for g in sp.sheet.groups:
             out.setdefault(g.key, {"zh": g.label.zh, "en": g.label.en})
     return out

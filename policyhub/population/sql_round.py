@@ -16,6 +16,7 @@ from sqlglot import exp
 
 from ..evaluation.evaluate import Evaluator
 from .columns import CATEGORY, ID, REGION, Column
+from .plans import criteria_plan, only_sheet, sheet_plans
 from .sql_rules import RuleCompiler, Typed, Uncompilable
 from .tables import table_ref
 
@@ -110,7 +111,7 @@ class _Builder:
     def checklist(self):
         """(three-valued checklist expression, leaves [(key, column)], fact -> missing condition parts)."""
         rnd = self.ev.ctx.round
-        plan = self.ev.criteria_plan
+        plan = criteria_plan(self.ev)
         leaves: list[tuple[str, exp.Column]] = []
         missing: dict[str, list[exp.Expression]] = {}
 
@@ -231,10 +232,10 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
         fail_tags += [_tag(exp.Not(this=col), key) for key, col in leaves]
 
     score_lo = score_hi = None
-    if ev.sheet_plans:
+    if sheet_plans(ev):
         cat_col = exp.column(CATEGORY, quoted=True) if CATEGORY in columns else exp.Null()
         # every indicator's points first: whether sums need rounding depends on all their types
-        points = [(sp, b.points(sp, n)) for n, sp in enumerate(ev.sheet_plans.values())]
+        points = [(sp, b.points(sp, n)) for n, sp in enumerate(sheet_plans(ev).values())]
         sheets = [(sp, *b.sheet(sp, pts)) for sp, pts in points]
         outcomes, los, his, fails = [], [], [], []
         for sp, lo, hi, mandatory in sheets:
@@ -261,10 +262,10 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
                 )
                 missing.setdefault(f, []).append(
                     isnull
-                    if ev.only_sheet is not None
+                    if only_sheet(ev) is not None
                     else _and([exp.EQ(this=cat_col, expression=exp.Literal.string(sp.sheet.category)), isnull])
                 )
-        if ev.only_sheet is not None:
+        if only_sheet(ev) is not None:
             pick = lambda values: values[0]  # noqa: E731
         else:
             missing.setdefault(CATEGORY, []).append(exp.Is(this=cat_col, expression=exp.Null()))
@@ -282,7 +283,7 @@ def compile_round(ev: Evaluator, columns: Mapping[str, Column], dialect: str, ta
         score_lo, score_hi = pick(los), pick(his)
         fail_tags.append(
             pick(fails)
-            if ev.only_sheet is not None
+            if only_sheet(ev) is not None
             else exp.Coalesce(this=pick(fails), expressions=[exp.Literal.string("")])
         )
     if b.fallback:

@@ -234,9 +234,10 @@ def test_back_office_is_a_built_in_plugin():
     assert offenders == [], f"core modules import the back office: {offenders}"
 
 
-# Modules outside the core that serve one scheme kind and may import it: the score sheet's printed annex and the
-# funding forecast of registry entries.
-KIND_FEATURES = ("printing", "funding_forecast.py")
+# Modules outside the core that serve particular scheme kinds and may import them: the score sheet's printed
+# annex, the funding forecast of registry entries, and population screening (it compiles checklists and score
+# sheets to SQL).
+KIND_FEATURES = ("printing", "funding_forecast.py", "population")
 
 
 def _imports(path: Path, rel: Path) -> list[str]:

@@ -79,15 +79,35 @@ class Subgroup(Strict):
     label: Label
     max: float
     indicators: list[Indicator]
+    direct: bool = False            # the indicators were written directly under the group (no subgroup level)
 
 
 class Group(Strict):
+    """A group holds subgroups, or indicators directly (then kept as one `direct` subgroup with the group's key,
+    label and points, so that every sheet has the same three levels inside)."""
+
     key: str
     label: Label
     max: float
     mandatory: bool = False
     cite: Cite | None = None
     subgroups: list[Subgroup]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _indicators_directly(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "indicators" in data:
+            if "subgroups" in data:
+                raise ValueError("a group holds either subgroups or indicators, not both")
+            data = dict(data)
+            data["subgroups"] = [{"key": data.get("key"), "label": data.get("label"), "max": data.get("max"),
+                                  "indicators": data.pop("indicators"), "direct": True}]
+        return data
+
+    @property
+    def direct(self) -> bool:
+        """True when the group's indicators were written directly under it."""
+        return len(self.subgroups) == 1 and self.subgroups[0].direct
 
 
 class ScoreSheet(Strict):
@@ -111,13 +131,15 @@ class ScoreSheet(Strict):
         """Totals that do not add up, as messages."""
         out = []
         for g in self.groups:
-            for s in g.subgroups:
+            parts = g.subgroups[0].indicators if g.direct else g.subgroups
+            for s in [] if g.direct else g.subgroups:
                 got = sum(i.max for i in s.indicators)
                 if abs(got - s.max) > 1e-9:
                     out.append(f"subgroup '{g.key}/{s.key}' is worth {s.max:g} but its indicators add up to {got:g}")
-            got = sum(s.max for s in g.subgroups)
+            got = sum(p.max for p in parts)
             if abs(got - g.max) > 1e-9:
-                out.append(f"group '{g.key}' is worth {g.max:g} but its subgroups add up to {got:g}")
+                what = "indicators" if g.direct else "subgroups"
+                out.append(f"group '{g.key}' is worth {g.max:g} but its {what} add up to {got:g}")
         got = sum(g.max for g in self.groups)
         if abs(got - self.total) > 1e-9:
             out.append(f"sheet '{self.key}' totals {self.total:g} but its groups add up to {got:g}")

@@ -61,7 +61,8 @@ def rows(sheet: ScoreSheet, lang: str = "zh") -> list[Row]:
                     key=i.key,
                     group=text(lang, "group_cell", label=g.label.get(lang), n=g.max),
                     group_span=g_rows if first_in_group else None,
-                    subgroup=s.label.get(lang), subgroup_max=text(lang, "points", n=s.max),
+                    subgroup="" if s.direct else s.label.get(lang),
+                    subgroup_max="" if s.direct else text(lang, "points", n=s.max),
                     subgroup_span=len(s.indicators) if ii == 0 else None,
                     standard=i.standard.get(lang), max=i.max, expert_fact=i.score.expert))
     return out

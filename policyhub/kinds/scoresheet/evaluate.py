@@ -240,9 +240,11 @@ def _items(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], lo: list[flo
         out.append(gi)
         for s_key, sa, sb in subs:
             s_lo, s_hi = _sum(lo[sa:sb]), _sum(hi[sa:sb])
-            out.append(Item(key=f"{g.key}/{s_key}", kind="subgroup", label=sp.static["subgroup"][(g.key, s_key)],
-                            path=f"{sheet.key}/{g.key}/{s_key}", points=s_lo if s_lo == s_hi else None,
-                            max_points=_sum(sp.maxes[sa:sb]), detail={"range": [s_lo, s_hi]}))
+            if not g.direct:                    # indicators written directly under the group have no subgroup
+                out.append(Item(key=f"{g.key}/{s_key}", kind="subgroup",
+                                label=sp.static["subgroup"][(g.key, s_key)],
+                                path=f"{sheet.key}/{g.key}/{s_key}", points=s_lo if s_lo == s_hi else None,
+                                max_points=_sum(sp.maxes[sa:sb]), detail={"range": [s_lo, s_hi]}))
             for k in range(sa, sb):
                 out.append(_indicator_item(sp.indicators[k], facts, lo[k], hi[k]))
     return out

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from pydantic import model_validator
 
 from ...definitions.common import Cite, Label, Num, Strict
-from ...i18n import Message
+from ...i18n import M_, Message
 
 
 class Tier(Strict):
@@ -80,15 +80,35 @@ class Subgroup(Strict):
     label: Label
     max: float
     indicators: list[Indicator]
+    direct: bool = False            # the indicators were written directly under the group (no subgroup level)
 
 
 class Group(Strict):
+    """A group holds subgroups, or indicators directly (then kept as one `direct` subgroup with the group's key,
+    label and points, so that every sheet has the same three levels inside)."""
+
     key: str
     label: Label
     max: float
     mandatory: bool = False
     cite: Cite | None = None
     subgroups: list[Subgroup]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _indicators_directly(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "indicators" in data:
+            if "subgroups" in data:
+                raise ValueError("a group holds either subgroups or indicators, not both")
+            data = dict(data)
+            data["subgroups"] = [{"key": data.get("key"), "label": data.get("label"), "max": data.get("max"),
+                                  "indicators": data.pop("indicators"), "direct": True}]
+        return data
+
+    @property
+    def direct(self) -> bool:
+        """True when the group's indicators were written directly under it."""
+        return len(self.subgroups) == 1 and self.subgroups[0].direct
 
 
 class ScoreSheet(Strict):
@@ -112,13 +132,15 @@ class ScoreSheet(Strict):
         """Totals that do not add up, as messages."""
         out = []
         for g in self.groups:
-            for s in g.subgroups:
+            parts = g.subgroups[0].indicators if g.direct else g.subgroups
+            for s in [] if g.direct else g.subgroups:
                 got = sum(i.max for i in s.indicators)
                 if abs(got - s.max) > 1e-9:
                     out.append(Message("sheet.subgroup_sum", key=f"{g.key}/{s.key}", max=s.max, sum=got))
-            got = sum(s.max for s in g.subgroups)
+            got = sum(p.max for p in parts)
             if abs(got - g.max) > 1e-9:
-                out.append(Message("sheet.group_sum", key=g.key, max=g.max, sum=got))
+                code = M_("sheet.group_indicators_sum") if g.direct else M_("sheet.group_sum")
+                out.append(Message(code, key=g.key, max=g.max, sum=got))
         got = sum(g.max for g in self.groups)
         if abs(got - self.total) > 1e-9:
             out.append(Message("sheet.sheet_sum", key=self.key, max=self.total, sum=got))

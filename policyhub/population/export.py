@@ -17,14 +17,10 @@ import sqlglot
 from sqlglot import exp
 
 from ..errors import PolicyError
+from ..safe_cells import csv_cell
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".parquet")
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A text cell that a spreadsheet cannot read as a formula."""
-    return "'" + value if value.startswith(_DANGEROUS) else value
+safe_text = csv_cell       # a text cell that a spreadsheet cannot read as a formula (the exports' shared rule)
 
 
 def _cell(value: Any) -> Any:
@@ -47,12 +43,12 @@ def write_rows(
         n = 0
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)
-            w.writerow([safe_text(h) for h in headers])
+            w.writerow([csv_cell(h) for h in headers])
             for row in rows:
                 out = []
                 for k in fields:
                     v = _cell(row.get(k))
-                    out.append(safe_text(v) if isinstance(v, str) else ("" if v is None else v))
+                    out.append("" if v is None else csv_cell(v))
                 w.writerow(out)
                 n += 1
         return n

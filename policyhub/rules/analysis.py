@@ -199,5 +199,6 @@ def analyse(rule: Any, *, operators: OperatorSet, facts: Collection[str] | None 
     walker.node(rule, "", 0, ROOT)
     out = walker.out
     if out.nodes > MAX_NODES:
-        out.problems.append(RuleProblem("", "too_large", Message("rule.too_large", n=amount(out.nodes), limit=amount(MAX_NODES))))
+        too_large = Message("rule.too_large", n=amount(out.nodes), limit=amount(MAX_NODES))
+        out.problems.append(RuleProblem("", "too_large", too_large))
     return out

@@ -14,7 +14,7 @@ from ..errors import FactsError, PolicyError
 from ..i18n import render
 from ..webhub import current_hub
 from .. import screening as core_screening
-from . import api_errors, catalog, openapi, screening
+from . import api_batch, api_errors, catalog, openapi, screening
 from .api_body import ApiError, json_body
 from .api_json import respond
 from .decision_log import log_decision
@@ -108,4 +108,5 @@ def screen():
 def openapi_json():
     return respond(openapi.document())
 
-from . import api_batch  # noqa: E402,F401  (registers /schemes/<key>/evaluate-batch on this blueprint)
+
+bp.add_url_rule("/schemes/<key>/evaluate-batch", view_func=api_batch.evaluate_batch, methods=["POST"])

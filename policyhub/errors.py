@@ -24,6 +24,16 @@ def located(source: str, position: tuple[int, int] | None, path: str, message: s
     return f"{where}: {path or '(file)'}: {message}"
 
 
+class NoRoundInForce(PolicyError):
+    """A date precedes the first round in force of a scheme; `scheme`, `on` and `first` (the first round) say
+    which."""
+
+    def __init__(self, scheme: str, on, first):
+        self.scheme, self.on, self.first = scheme, on, first
+        super().__init__(f"scheme '{scheme}' has no round in force on {on.isoformat()}: its first round "
+                         f"('{first.key}') takes effect on {first.effective.isoformat()}")
+
+
 class FactsError(PolicyError):
     """Facts do not match the scheme's fact schema; `errors` lists {path, message}."""
 

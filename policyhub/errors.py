@@ -29,9 +29,12 @@ class NoRoundInForce(PolicyError):
     which."""
 
     def __init__(self, scheme: str, on, first):
+        from .i18n.message import Message
+
         self.scheme, self.on, self.first = scheme, on, first
-        super().__init__(f"scheme '{scheme}' has no round in force on {on.isoformat()}: its first round "
-                         f"('{first.key}') takes effect on {first.effective.isoformat()}")
+        self.message = Message("round.none_in_force", scheme=scheme, date=on.isoformat(), first=first.key,
+                               effective=first.effective.isoformat())
+        super().__init__(self.message)
 
 
 class FactsError(PolicyError):

@@ -9,10 +9,10 @@ import os
 from flask import current_app, request
 
 from ..errors import NoRoundInForce
+from ..i18n import render
 from ..population.batch import evaluate_many, parse_json_lines
 from ..webhub import current_hub
 from . import catalog
-from .api import bp
 from .api_body import ApiError
 from .api_json import respond
 
@@ -45,7 +45,6 @@ def _records() -> list:
     return body
 
 
-@bp.post("/schemes/<key>/evaluate-batch")
 def evaluate_batch(key: str):
     """Evaluate each record; answers in the order of the records, per-record errors beside the others."""
     hub = current_hub()
@@ -57,7 +56,7 @@ def evaluate_batch(key: str):
     try:
         rnd = catalog.resolve(hub, key, request.args.get("round") or None, as_of)
     except NoRoundInForce as e:
-        raise ApiError(422, [{"path": "as_of", "message": str(e)}]) from None
+        raise ApiError(422, [{"path": "as_of", "message": render(e.message)}]) from None
     records = _records()
     limit = int(
         current_app.config.get("POLICYHUB_BATCH_MAX") or os.environ.get("POLICYHUB_BATCH_MAX") or DEFAULT_MAX_RECORDS

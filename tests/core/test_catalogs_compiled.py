@@ -9,7 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGS = sorted(p for p in ROOT.glob("**/LC_MESSAGES/*.po") if ".venv" not in p.parts and "site-packages" not in p.parts)
+CATALOGS = sorted(p for p in ROOT.glob("**/LC_MESSAGES/*.po")
+                  if ".venv" not in p.parts and "site-packages" not in p.parts)
 
 
 def _po_messages(po: Path) -> dict[str, str]:

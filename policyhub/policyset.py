@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
+from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme, WorkdaySchedule
 from .errors import PolicyError
 
 
@@ -15,6 +15,7 @@ class PolicySet:
     rounds: dict[tuple[str, str], Round] = field(default_factory=dict)
     regions: dict[str, Regions] = field(default_factory=dict)
     cases: list[Cases] = field(default_factory=list)
+    workdays: dict[int, WorkdaySchedule] = field(default_factory=dict)   # by year
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def scheme(self, key: str) -> Scheme:

@@ -12,7 +12,7 @@ from .errors import FactsError
 from .evaluation import Evaluator, Result, round_schema
 from .context import context_for
 from .folders import translation_folders_of
-from .i18n import add_directories
+from .i18n import Message, add_directories
 from .loader import load_folders
 from .plugins import derivations_from, operators_from, plugin_manager
 from .policyset import PolicySet
@@ -107,7 +107,7 @@ class Hub:
                  as_of: dt.date | None = None) -> Result:
         """Evaluate facts against a scheme's round (the current one by default)."""
         if not isinstance(facts, dict):
-            raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
+            raise FactsError([{"path": "", "message": Message("facts.not_an_object")}])
         ev = self.evaluator(scheme, round)
         return ev.evaluate(self.derive(scheme, facts, as_of), as_of=as_of or dt.date.today())
 

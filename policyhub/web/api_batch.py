@@ -11,7 +11,6 @@ from flask import current_app, request
 from ..population.batch import evaluate_many, parse_json_lines
 from ..webhub import current_hub
 from . import catalog
-from .api import bp
 from .api_body import ApiError
 from .api_json import respond
 
@@ -44,7 +43,6 @@ def _records() -> list:
     return body
 
 
-@bp.post("/schemes/<key>/evaluate-batch")
 def evaluate_batch(key: str):
     """Evaluate each record; answers in the order of the records, per-record errors beside the others."""
     hub = current_hub()

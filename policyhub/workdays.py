@@ -31,8 +31,8 @@ class UnknownCalendarYear(PolicyError):
     def __init__(self, year: int):
         self.year = year
         first, last = supported_years()
-        self.message = Message("workdays.unknown_year", year=year, first=first, last=last,
-                               package=f"chinesecalendar {calendar_version()}")
+        package = "chinesecalendar " + calendar_version()
+        self.message = Message("workdays.unknown_year", year=year, first=first, last=last, package=package)
         super().__init__(self.message)
 
 

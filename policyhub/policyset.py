@@ -37,11 +37,20 @@ class PolicySet:
             except KeyError:
                 known = ", ".join(r.key for r in self.rounds_of(scheme))
                 raise PolicyError(f"scheme '{scheme}' has no round '{key}'; rounds: {known or 'none'}") from None
-        rounds = self.rounds_of(scheme)
-        published = [r for r in rounds if r.status == "published"]
-        if not (published or rounds):
+        # the newest by (effective date, key), as `rounds_of` orders them, in one pass (once per evaluation)
+        newest = newest_published = None
+        newest_key = published_key = None
+        for (s, _), r in self.rounds.items():
+            if s != scheme:
+                continue
+            k = (str(r.effective or ""), r.key)
+            if newest is None or k >= newest_key:
+                newest, newest_key = r, k
+            if r.status == "published" and (newest_published is None or k >= published_key):
+                newest_published, published_key = r, k
+        if newest is None:
             raise PolicyError(f"scheme '{scheme}' has no rounds")
-        return (published or rounds)[-1]
+        return newest_published or newest
 
     def chain(self, code: str) -> list[Jurisdiction]:
         """A jurisdiction and its ancestors, nearest first."""

@@ -61,13 +61,14 @@ def round_schema(rnd: Round, *, title: str | None = None, category: str | None =
     }
 
 
-def _normalise(value: Any) -> Any:
+def normalise(value: Any) -> Any:
+    """A copy of `value` as JSON Schema reads it: dates as ISO strings, inside lists and objects too."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
+        return {k: normalise(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalise(v) for v in value]
+        return [normalise(v) for v in value]
     return value
 
 
@@ -75,8 +76,15 @@ def validate_facts(rnd: Round, facts: Any) -> dict[str, Any]:
     """Check facts against the round's schema; raise FactsError listing every problem with its path."""
     if not isinstance(facts, dict):
         raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
-    facts = {k: v for k, v in _normalise(facts).items() if v is not None}
-    validator = Draft202012Validator(round_schema(rnd), format_checker=FormatChecker())
+    facts = {k: v for k, v in normalise(facts).items() if v is not None}
+    errors = errors_of(rnd, Draft202012Validator(round_schema(rnd), format_checker=FormatChecker()), facts)
+    if errors:
+        raise FactsError(errors)
+    return facts
+
+
+def errors_of(rnd: Round, validator: Draft202012Validator, facts: dict[str, Any]) -> list[dict[str, str]]:
+    """Every problem of normalised facts under the round's schema `validator`, as {path, message}, by path."""
     errors = []
     for e in sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path))):
         path = "/".join(str(p) for p in e.absolute_path)
@@ -86,6 +94,4 @@ def validate_facts(rnd: Round, facts: Any) -> dict[str, Any]:
                 errors.append({"path": name, "message": f"unknown fact '{name}'"})
             continue
         errors.append({"path": path, "message": e.message})
-    if errors:
-        raise FactsError(errors)
-    return facts
+    return errors

@@ -1,10 +1,13 @@
 """An in-memory set of policy definitions: what the loader reads and the database stores."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
-from .errors import PolicyError
+from .errors import NoRoundInForce, PolicyError
+
+IN_FORCE = ("published", "archived")   # round statuses that were in force for their effective period
 
 
 @dataclass
@@ -51,6 +54,19 @@ class PolicySet:
         if newest is None:
             raise PolicyError(f"scheme '{scheme}' has no rounds")
         return newest_published or newest
+
+    def round_in_force(self, scheme: str, on: dt.date) -> Round:
+        """The round in force on a date: of the published and archived rounds, the one that took effect last
+        on or before `on` (a round without an effective date is in force from the start). A scheme with no
+        published or archived round answers with its current round (a draft); a date before the first round
+        in force is a PolicyError naming that round's effective date."""
+        rounds = [r for r in self.rounds_of(scheme) if r.status in IN_FORCE]
+        if not rounds:
+            return self.round(scheme)
+        started = [r for r in rounds if r.effective is None or r.effective <= on]
+        if not started:
+            raise NoRoundInForce(scheme, on, rounds[0])
+        return started[-1]
 
     def chain(self, code: str) -> list[Jurisdiction]:
         """A jurisdiction and its ancestors, nearest first."""

@@ -28,6 +28,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     from .auth import OfficialIndexView, init_login
     from .views import add_core_views, add_registry_view
+    from .views.home import dashboard
     from policyhub.web.headers import csp_nonce
 
     # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
@@ -37,7 +38,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     admin = Admin(app, name=lazy_gettext("policyhub back office"),
                   theme=Bootstrap4Theme(swatch="cerulean", base_template="policyhub_admin/base.html"),
-                  index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin"),
+                  index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin", dashboard=dashboard),
                   translations_path=str(TRANSLATIONS), csp_nonce_generator=csp_nonce)
     app.extensions["policyhub_admin"] = admin
     add_core_views(admin, app)

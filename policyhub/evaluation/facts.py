@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from ..definitions import Fact, Round, dump
 from ..errors import FactsError
+from ..i18n import Message
+from .schema_problems import problems
 
 _TYPES = {"boolean": "boolean", "integer": "integer", "number": "number", "string": "string",
           "date": "string", "array": "array", "object": "object"}
@@ -75,23 +75,23 @@ def normalise(value: Any) -> Any:
 def validate_facts(rnd: Round, facts: Any) -> dict[str, Any]:
     """Check facts against the round's schema; raise FactsError listing every problem with its path."""
     if not isinstance(facts, dict):
-        raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
+        raise FactsError([{"path": "", "message": Message("facts.not_an_object")}])
     facts = {k: v for k, v in normalise(facts).items() if v is not None}
-    errors = errors_of(rnd, Draft202012Validator(round_schema(rnd), format_checker=FormatChecker()), facts)
+    errors = errors_of(rnd, facts)
     if errors:
         raise FactsError(errors)
     return facts
 
 
-def errors_of(rnd: Round, validator: Draft202012Validator, facts: dict[str, Any]) -> list[dict[str, str]]:
-    """Every problem of normalised facts under the round's schema `validator`, as {path, message}, by path."""
+def errors_of(rnd: Round, facts: dict[str, Any], validator: Any = None) -> list[dict[str, Any]]:
+    """Every problem of normalised facts under the round's schema, as {path, message}, in path order;
+    `validator`: the round's schema validator when one is kept (else one is built)."""
     errors = []
-    for e in sorted(validator.iter_errors(facts), key=lambda e: list(map(str, e.absolute_path))):
-        path = "/".join(str(p) for p in e.absolute_path)
-        if e.validator == "additionalProperties":
-            extra = sorted(set(facts) - set(rnd.facts))
-            for name in extra:
-                errors.append({"path": name, "message": f"unknown fact '{name}'"})
+    schema = round_schema(rnd) if validator is None else validator.schema
+    for path, message in problems(facts, schema, validator=validator):
+        if message.code == "facts.unknown_field":
+            errors += [{"path": name, "message": Message("facts.unknown_fact", name=name)}
+                       for name in sorted(set(facts) - set(rnd.facts))]
             continue
-        errors.append({"path": path, "message": e.message})
+        errors.append({"path": path, "message": message})
     return errors

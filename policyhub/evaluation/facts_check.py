@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from ..definitions import Round
 from ..errors import FactsError
+from ..i18n import Message
 from .facts import errors_of, fact_schema, normalise, round_schema
 
 # the classes a JSON Schema type surely accepts (bool is not an integer or a number; a float that is a whole
@@ -125,7 +126,7 @@ class FactsCheck:
     def __call__(self, facts: Any) -> dict[str, Any]:
         if facts.__class__ is not dict:
             if not isinstance(facts, dict):
-                raise FactsError([{"path": "", "message": "facts must be a JSON object"}])
+                raise FactsError([{"path": "", "message": Message("facts.not_an_object")}])
             facts = dict(facts)
         # the common case first: every value plain, present and surely valid (one lookup or two per fact)
         classes, ranges, enums, specs = self.classes, self.ranges, self.enums, self.specs
@@ -169,7 +170,7 @@ class FactsCheck:
                     sure = False
         if sure:
             return out
-        errors = errors_of(self.round, self.validator, out)
+        errors = errors_of(self.round, out, self.validator)
         if errors:
             raise FactsError(errors)
         return out

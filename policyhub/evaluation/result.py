@@ -5,25 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
-PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
-
-
-def combine_all(results: list[str]) -> str:
-    """Three-valued AND: fail beats undetermined beats pass."""
-    if FAIL in results:
-        return FAIL
-    if UNDETERMINED in results:
-        return UNDETERMINED
-    return PASS
-
-
-def combine_any(results: list[str]) -> str:
-    """Three-valued OR: pass beats undetermined beats fail."""
-    if PASS in results:
-        return PASS
-    if UNDETERMINED in results:
-        return UNDETERMINED
-    return FAIL
+from .outcomes import FAIL, PASS, UNDETERMINED, combine_all, combine_any  # noqa: F401 (re-exported)
 
 
 @dataclass(slots=True)

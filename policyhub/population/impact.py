@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlglot import exp
 
+from ..errors import FactsError
+from ..evaluation.result import FAIL, UNDETERMINED
 from ..hub import Hub
-from .screen import python_rows, sql_rows
+from .screen import python_rows, records, sql_rows
 from .plans import criteria_plan, sheet_plans
 from .store import PopulationStore
 
@@ -32,6 +34,7 @@ class Impact:
     by_group: dict[tuple[Any, Any], Counter] = field(default_factory=dict)  # (region, category) -> change -> n
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     fallback: list[str] = field(default_factory=list)
+    funding: dict[str, Any] | None = None  # commitments under each round and their change (schemes with funding)
 
     def to_json(self) -> dict[str, Any]:
         """The impact as JSON."""
@@ -51,10 +54,46 @@ class Impact:
                 if n.get(GAIN) or n.get(LOSE)
             ],
             "examples": self.examples,
+            "funding": self.funding,
         }
 
 
-def _labels(hub: Hub, scheme: str, round: str) -> dict[str, dict[str, str]]:
+def commitments(store: PopulationStore, hub: Hub, scheme: str, pop, round_key: str) -> dict[str, Any] | None:
+    """What a round with funding commits to the population: the sums of the enterprises' committed amounts and
+    of the most they can reach (committed + possible), over the enterprises the round does not reject; None when
+    the round has no funding."""
+    rnd = hub.round(scheme, round_key)
+    if not rnd.funding:
+        return None
+    out: dict[str, Any] = {"committed": 0, "max_total": 0, "enterprises": 0, "unit": None}
+    for _ident, _region, _category, facts in records(store, pop, rnd):
+        try:
+            res = hub.evaluate(scheme, facts, round=round_key)
+        except FactsError:
+            continue
+        if res.outcome in (FAIL, UNDETERMINED):
+            continue
+        data = res.sections.get("funding") or {}
+        out["committed"] += data.get("committed") or 0
+        out["max_total"] += data.get("max_total") or 0
+        out["enterprises"] += 1
+        out["unit"] = out["unit"] or (data.get("cap_parameter") or {}).get("unit")
+    return out
+
+
+def funding_change(store: PopulationStore, hub: Hub, scheme: str, pop, draft: str, against: str):
+    """The commitments under `against` and `draft` and the change (None when neither round has funding)."""
+    before = commitments(store, hub, scheme, pop, against)
+    after = commitments(store, hub, scheme, pop, draft)
+    if before is None and after is None:
+        return None
+    empty = {"committed": 0, "max_total": 0, "enterprises": 0, "unit": None}
+    before, after = before or empty, after or empty
+    return {"against": before, "draft": after, "unit": after["unit"] or before["unit"],
+            "change": {k: after[k] - before[k] for k in ("committed", "max_total", "enterprises")}}
+
+
+def criterion_labels(hub: Hub, scheme: str, round: str) -> dict[str, dict[str, str]]:
     """Criterion and mandatory-group keys to their bilingual labels."""
     ev = hub.evaluator(scheme, round)
     out = {k: n.label for k, n in (criteria_plan(ev) or {}).items()}
@@ -94,7 +133,8 @@ def impact(
     against_key = hub.round(scheme, against).key
     draft_key = hub.round(scheme, draft).key
     run = Impact(scheme, draft_key, against_key, population, "sql")
-    labels = {**_labels(hub, scheme, against_key), **_labels(hub, scheme, draft_key)}
+    labels = {**criterion_labels(hub, scheme, against_key), **criterion_labels(hub, scheme, draft_key)}
+    run.funding = funding_change(store, hub, scheme, pop, draft_key, against_key)
     rq_a, rows_a = sql_rows(store, hub, scheme, pop, draft_key)
     rq_b, rows_b = sql_rows(store, hub, scheme, pop, against_key)
     if rows_a is None or rows_b is None:

@@ -14,6 +14,7 @@ import fastjsonschema
 
 from ..errors import PolicyError
 from ..evaluation.facts import fact_schema
+from ..i18n import Message
 from ..policyset import PolicySet
 from .columns import ID, NAME, REGION, RESERVED, Column, columns_of_rounds
 from .mapping import Mapping
@@ -100,7 +101,7 @@ def convert(col: Column, value: Any) -> Any:
             return True
         if s in _FALSE:
             return False
-        raise ValueError(f"'{value}' is not yes/no (true/false, 是/否, 1/0)")
+        raise ValueError(Message("population.import.not_yes_no", value=str(value)))
     if kind in ("int", "num"):
         if isinstance(value, bool):
             raise ValueError(f"'{value}' is not a number")

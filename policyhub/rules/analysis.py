@@ -10,15 +10,12 @@ from .errors import RuleProblem
 from .limits import MAX_DEPTH, MAX_NODES
 from .operators import ELEMENT, PARAM, REDUCE, OperatorSet
 from .pointer import child
-from ..i18n import M_, Message
+from ..i18n import M_, Message, amount
 
 ROOT = "root"
 _REDUCE_NAMES = ("current", "accumulator")
 # Operators that datalogic (or other engines) know but we refuse on purpose.
-_REFUSED = {
-    "log": "'log' is a debugging side effect and is not allowed in policy rules.",
-    "method": "'method' calls host-language methods and is never allowed.",
-}
+_REFUSED = {"log": M_("rule.refused_log"), "method": M_("rule.refused_method")}
 
 
 @dataclass
@@ -67,7 +64,7 @@ class _Walker:
         self.out = Analysis()
         self.deep_reported = False
 
-    def problem(self, path: str, code: str, message: str) -> None:
+    def problem(self, path: str, code: str, message: Message) -> None:
         self.out.problems.append(RuleProblem(path, code, message))
 
     # -- values -------------------------------------------------------------
@@ -77,7 +74,7 @@ class _Walker:
             if depth + 1 > MAX_DEPTH:
                 if not self.deep_reported:
                     self.deep_reported = True
-                    self.problem(ptr, "too_deep", f"The rule is nested more than {MAX_DEPTH} levels deep.")
+                    self.problem(ptr, "too_deep", Message("rule.too_deep", n=MAX_DEPTH))
                 return
             if isinstance(value, dict):
                 self.operation(value, ptr, depth + 1, scope)
@@ -85,9 +82,9 @@ class _Walker:
                 for i, item in enumerate(value):
                     self.node(item, child(ptr, i), depth + 1, scope)
         elif isinstance(value, float) and not math.isfinite(value):
-            self.problem(ptr, "shape", f"{value} is not a JSON number.")
+            self.problem(ptr, "shape", Message("rule.not_a_json_number", value=str(value)))
         elif not (value is None or isinstance(value, (bool, int, float, str))):
-            self.problem(ptr, "shape", f"A {type(value).__name__} is not a JSON value.")
+            self.problem(ptr, "shape", Message("rule.not_a_json_value", type=type(value).__name__))
 
     def args(self, raw: Any, ptr: str) -> list[tuple[Any, str]]:
         if isinstance(raw, list):
@@ -100,12 +97,10 @@ class _Walker:
             return   # {} is a literal empty object
         bad_keys = [k for k in value if not isinstance(k, str)]
         if bad_keys:
-            self.problem(ptr, "shape", f"Object keys must be strings, not {bad_keys[0]!r}.")
+            self.problem(ptr, "shape", Message("rule.key_not_text", key=repr(bad_keys[0])))
             return
         if len(value) > 1:
-            keys = ", ".join(sorted(value))
-            self.problem(ptr, "shape", f"An operation must have exactly one key; this object has "
-                                       f"{len(value)} ({keys}).")
+            self.problem(ptr, "shape", Message("rule.one_key", n=len(value), keys=", ".join(sorted(value))))
             for key, item in value.items():
                 self.node(item, child(ptr, key), depth, scope)
             return
@@ -117,7 +112,7 @@ class _Walker:
         args = self.args(raw, op_ptr)
         spec = self.ops.spec(op)
         if spec is None:
-            reason = _REFUSED.get(op) or Message("rule.unknown_operator", name=op,
+            reason = Message(_REFUSED[op]) if op in _REFUSED else Message("rule.unknown_operator", name=op,
                                                  hint=_suggest(op, self.ops.names))
             self.problem(ptr, "unknown_operator", reason)
             self.walk_args(args, depth, scope)
@@ -144,8 +139,7 @@ class _Walker:
 
     def param(self, raw: Any, ptr: str) -> None:
         if not isinstance(raw, str) or not raw:
-            self.problem(ptr, "shape", 'A parameter reference is {"param": "<name>"} with a non-empty '
-                                       "string name.")
+            self.problem(ptr, "shape", Message("rule.param_shape"))
             return
         self.out.parameters.add(raw)
         self.out.param_sites.append((ptr, raw))
@@ -162,7 +156,7 @@ class _Walker:
         else:
             self.out.nodes += 1
             if isinstance(path, bool) or not (path is None or isinstance(path, (str, int))):
-                self.problem(path_ptr, "shape", "A var path must be a string, an integer or null.")
+                self.problem(path_ptr, "shape", Message("rule.var_path_shape"))
             else:
                 self.fact(first_segment(path), path, path_ptr, scope)
         self.walk_args(args[1:], depth, scope)
@@ -190,8 +184,7 @@ class _Walker:
             return
         if scope == REDUCE:
             if self.facts is not None and segment not in _REDUCE_NAMES:
-                self.problem(ptr, "unknown_fact", f"Inside reduce, data paths start with 'current' or "
-                                                  f"'accumulator', not {path!r}.")
+                self.problem(ptr, "unknown_fact", Message("rule.reduce_path", path=repr(path)))
             return
         self.out.reads.add(segment)
         if self.facts is not None and segment not in self.facts:
@@ -206,6 +199,6 @@ def analyse(rule: Any, *, operators: OperatorSet, facts: Collection[str] | None 
     walker.node(rule, "", 0, ROOT)
     out = walker.out
     if out.nodes > MAX_NODES:
-        out.problems.append(RuleProblem("", "too_large", f"The rule has {out.nodes:,} nodes; the limit is "
-                                                         f"{MAX_NODES:,}."))
+        too_large = Message("rule.too_large", n=amount(out.nodes), limit=amount(MAX_NODES))
+        out.problems.append(RuleProblem("", "too_large", too_large))
     return out

@@ -5,11 +5,12 @@ import json
 import math
 from typing import Any, Mapping
 
+from ..i18n import Message
 from .errors import RuleProblem
 from .operators import PARAM
 
 
-def literal_problem(value: Any) -> str | None:
+def literal_problem(value: Any) -> Message | None:
     """Why ``value`` cannot stand in a rule as a literal, or None.
 
     A literal is null, a boolean, a finite number, a string, or an array of literals.
@@ -18,7 +19,7 @@ def literal_problem(value: Any) -> str | None:
     if value is None or isinstance(value, (bool, int, str)):
         return None
     if isinstance(value, float):
-        return None if math.isfinite(value) else f"{value} is not a JSON number"
+        return None if math.isfinite(value) else Message("rule.not_a_json_number", value=str(value))
     if isinstance(value, (list, tuple)):
         for item in value:
             why = literal_problem(item)
@@ -26,8 +27,8 @@ def literal_problem(value: Any) -> str | None:
                 return why
         return None
     if isinstance(value, Mapping):
-        return "an object cannot be a parameter value (it would be read as an operation)"
-    return f"a {type(value).__name__} is not a JSON value"
+        return Message("rule.param_object")
+    return Message("rule.not_a_json_value", type=type(value).__name__)
 
 
 def value_problems(sites: list[tuple[str, str]], values: Mapping[str, Any]) -> list[RuleProblem]:
@@ -37,7 +38,7 @@ def value_problems(sites: list[tuple[str, str]], values: Mapping[str, Any]) -> l
         if name in values:
             why = literal_problem(values[name])
             if why:
-                problems.append(RuleProblem(ptr, "shape", f"Parameter {name!r}: {why}."))
+                problems.append(RuleProblem(ptr, "shape", Message("rule.param_value", name=name, why=why)))
     return problems
 
 

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from ..jsontext import MAX_TEXT_DEPTH, too_deep_at
+from ..i18n import Message
 from .errors import RuleError, RuleProblem
 
 
@@ -32,15 +33,15 @@ def parse_rule_text(text: str) -> Any:
     """
     deep = too_deep_at(text)
     if deep is not None:
-        message = f"Invalid JSON: nested more than {MAX_TEXT_DEPTH} levels deep at line {deep[0]}, column {deep[1]}"
+        message = Message("rule.json_too_deep", n=MAX_TEXT_DEPTH, line=deep[0], column=deep[1])
         raise RuleError([RuleProblem("", "parse", message, deep[0], deep[1])])
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        message = f"Invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        message = Message("rule.json_invalid_at", detail=exc.msg, line=exc.lineno, column=exc.colno)
         raise RuleError([RuleProblem("", "parse", message, exc.lineno, exc.colno)]) from None
     except _Duplicate as exc:
-        message = f"Invalid JSON: the key {exc.args[0]!r} appears twice in one object"
+        message = Message("rule.json_duplicate_key", key=repr(exc.args[0]))
         raise RuleError([RuleProblem("", "parse", message)]) from None
     except ValueError as exc:
-        raise RuleError([RuleProblem("", "parse", f"Invalid JSON: {exc}")]) from None
+        raise RuleError([RuleProblem("", "parse", Message("rule.json_invalid", detail=str(exc)))]) from None

@@ -13,6 +13,7 @@ from . import schema_messages
 from .i18n import gettext as _
 
 from ..definitions import Round, dump
+from ..i18n import render
 
 PREFIX = "f_"
 YES, NO = "yes", "no"
@@ -172,7 +173,7 @@ def attach_errors(fields: list[Field], errors: list[dict[str, str]]) -> list[dic
         if f is None:
             rest.append(e)
             continue
-        f.errors.append(f"{tail}: {e.get('message')}" if tail else str(e.get("message")))
+        f.errors.append(f"{tail}: {render(e.get('message'))}" if tail else render(e.get("message")))
     return rest
 
 

@@ -14,7 +14,8 @@ from .i18n import gettext as _
 from werkzeug.exceptions import NotFound
 
 from ..definitions import Round
-from ..errors import FactsError, PolicyError
+from ..errors import FactsError, NoRoundInForce, PolicyError
+from ..i18n.formats import date as format_date
 from ..webhub import current_hub
 from .. import screening as core_screening
 from . import catalog, dashboard as dashboards, explain, fact_form, screening, templating
@@ -50,7 +51,13 @@ def _category(rnd: Round) -> tuple[str | None, str | None]:
 def _form(key: str) -> dict[str, Any]:
     """Everything the scheme form needs, with the submitted values (if any) kept on the fields."""
     hub = current_hub()
-    rnd = catalog.resolve(hub, key, request.args.get("round") or None)
+    as_of, as_of_error = _as_of(request.args.get("as_of"))
+    try:
+        rnd = catalog.resolve(hub, key, request.args.get("round") or None, as_of)
+    except NoRoundInForce as e:       # the form shows today's round and the error beside the date
+        rnd = catalog.resolve(hub, key)
+        as_of_error = _("No round of this scheme is in force on that date: its first round takes effect on "
+                        "%(date)s.", date=format_date(e.first.effective))
     scheme = catalog.scheme_summary(hub, key)
     category, category_error = _category(rnd)
     schema = hub.schema(key, rnd.key, category=category)
@@ -61,7 +68,7 @@ def _form(key: str) -> dict[str, Any]:
     return {"scheme": scheme, "round": rnd, "category": category, "category_error": category_error,
             "categories": fact_form.category_choices(rnd), "fields": fields,
             "rounds": catalog.public_rounds(hub, key), "as_of_raw": request.args.get("as_of", ""),
-            "as_of_error": None, "errors": []}
+            "as_of": as_of, "as_of_error": as_of_error, "errors": []}
 
 
 @bp.get("/")
@@ -83,7 +90,7 @@ def scheme_result(key: str):
     view = _form(key)
     rnd: Round = view["round"]
     facts, bad = fact_form.read(view["fields"], request.args)
-    as_of, view["as_of_error"] = _as_of(request.args.get("as_of"))
+    as_of = view["as_of"]
     if view["category"] is not None and "category" in rnd.facts:
         facts["category"] = view["category"]
     if bad or view["as_of_error"] or view["category_error"]:

@@ -124,7 +124,9 @@ def test_wrong_types_unknown_facts_and_nested_paths(web_client):
                                          "projects": [{"name": "a"}, {}], "has_plan": "yes"}}),
                          422, "facts/staff", "facts/office_area", "facts/bogus", "facts/founded", "facts/projects/1",
                          "facts/has_plan")
-    assert any("unknown fact" in e["message"] for e in body["errors"] if e["path"] == "facts/bogus")
+    assert any("未知的事实" in e["message"] for e in body["errors"] if e["path"] == "facts/bogus")
+    english = post(web_client, "/schemes/test-centre/evaluate?lang=en", {"facts": {"bogus": 1}}).get_json()
+    assert english["errors"] == [{"path": "facts/bogus", "message": "unknown fact 'bogus'"}]
 
 
 @pytest.mark.parametrize("body,paths", [
@@ -190,7 +192,9 @@ def test_screen_errors(web_client):
     assert_errors(post(web_client, "/screen", {"facts": {}, "schemes": ["nope"]}), 404)
     assert_errors(post(web_client, "/screen", {"facts": {}, "schemes": "test-centre"}), 422, "schemes")
     body = post(web_client, "/screen", {"facts": {"staff": "x"}, "schemes": ["test-centre"]}).get_json()
-    assert body["results"][0]["errors"] == [{"path": "facts/staff", "message": "'x' is not of type 'integer'"}]
+    assert body["results"][0]["errors"] == [{"path": "facts/staff", "message": "须为整数"}]
+    body = post(web_client, "/screen?lang=en", {"facts": {"staff": "x"}, "schemes": ["test-centre"]}).get_json()
+    assert body["results"][0]["errors"] == [{"path": "facts/staff", "message": "must be a whole number"}]
 
 
 # -- the document and the routes ------------------------------------------------------------------------------

@@ -102,9 +102,8 @@ def rule_problem_text(p) -> str:
     """A RuleProblem for an official: line and column for JSON errors, the place in the rule otherwise."""
     from .messages import translate
 
-    if p.code == "parse" and p.line is not None:
-        detail = re.sub(r"^Invalid JSON: ", "", p.message)
-        detail = re.sub(r" at line \d+, column \d+$", "", detail)
+    if p.code == "parse" and p.line is not None and getattr(p.message, "code", "") == "rule.json_invalid_at":
+        detail = p.message.params["detail"]
         return gettext("Line %(line)d, column %(column)d: this is not valid JSON (%(detail)s).",
                        line=p.line, column=p.column, detail=detail)
     msg = translate(p.message)

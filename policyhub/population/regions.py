@@ -1,0 +1,48 @@
+"""Which enterprises of a population belong to a jurisdiction: by the division code in their `region` column.
+
+An enterprise belongs to a jurisdiction when its region code is the jurisdiction's code, or lies below it by the
+administrative division code (GB/T 2260 and the 12-digit township codes): a code is read as levels of 2, 4, 6,
+9 and 12 digits, and the trailing levels of zeros name everything below. So 430000 (a province) holds 430102 and
+430102001000, 440100 (a prefecture) holds 440112, and 440112 holds only 440112 and its townships. An official
+sees the enterprises of every jurisdiction they may see (theirs and those below it in the jurisdictions table);
+an enterprise without a region is seen by superusers only (docs/population.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+_LEVELS = (2, 4, 6, 9, 12)
+
+
+def significant(code: str) -> str:
+    """The part of a division code that names the area: 430000 -> 43, 440100 -> 4401, 440112 -> 440112."""
+    if not code.isdigit() or len(code) not in _LEVELS:
+        return code
+    for n in _LEVELS:
+        if n >= len(code) or not code[n:].strip("0"):
+            return code[:n] if n < len(code) else code
+    return code
+
+
+def region_test(allowed: Iterable[str] | None) -> Callable[[Any], bool]:
+    """A test of an enterprise's region for the jurisdictions `allowed` (None: every enterprise)."""
+    if allowed is None:
+        return lambda region: True
+    codes = sorted(set(allowed))
+    prefixes = {significant(c) for c in codes if c.isdigit() and len(c) in _LEVELS}
+    exact = set(codes)
+    cache: dict[Any, bool] = {}
+
+    def test(region: Any) -> bool:
+        if region is None or region == "":
+            return False
+        if region not in cache:
+            text = str(region)
+            cache[region] = text in exact or (text.isdigit() and any(text.startswith(p) for p in prefixes))
+        return cache[region]
+
+    return test
+
+
+__all__ = ["region_test", "significant"]

@@ -13,6 +13,8 @@ class Checklist(SchemeKind):
     name = "checklist"
     section = "criteria"
     model = Criterion | None
+    item_kinds = ("all", "any", "criterion")
+    page_rows = "criteria"
 
     def check(self, ctx, section):
         return check.check(ctx, section)
@@ -24,6 +26,9 @@ class Checklist(SchemeKind):
     def evaluate(self, ctx, plan, facts, as_of, result):
         root, nodes, fused = plan
         return evaluate.decide(ctx, root, nodes, fused, facts, result)
+
+    def row_depth(self, item):
+        return str(item.get("path") or "").count("/")
 
     def suggest(self, result_json, rnd, facts):
         return suggest.suggest(result_json, facts)

@@ -61,13 +61,21 @@ class PolicySet:
         on or before `on` (a round without an effective date is in force from the start). A scheme with no
         published or archived round answers with its current round (a draft); a date before the first round
         in force is a PolicyError naming that round's effective date."""
-        rounds = [r for r in self.rounds_of(scheme) if r.status in IN_FORCE]
-        if not rounds:
+        # in one pass (once per evaluation): the first in force, and the last started, as `rounds_of` orders them
+        first = latest = first_key = latest_key = None
+        for (s, _), r in self.rounds.items():
+            if s != scheme or r.status not in IN_FORCE:
+                continue
+            k = (str(r.effective or ""), r.key)
+            if first is None or k < first_key:
+                first, first_key = r, k
+            if (r.effective is None or r.effective <= on) and (latest is None or k > latest_key):
+                latest, latest_key = r, k
+        if first is None:
             return self.round(scheme)
-        started = [r for r in rounds if r.effective is None or r.effective <= on]
-        if not started:
-            raise NoRoundInForce(scheme, on, rounds[0])
-        return started[-1]
+        if latest is None:
+            raise NoRoundInForce(scheme, on, first)
+        return latest
 
     def chain(self, code: str) -> list[Jurisdiction]:
         """A jurisdiction and its ancestors, nearest first."""

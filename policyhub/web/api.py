@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from ..errors import FactsError, PolicyError
+from ..errors import FactsError, NoRoundInForce, PolicyError
 from ..i18n import render
 from ..webhub import current_hub
 from .. import screening as core_screening
@@ -61,9 +61,13 @@ def evaluate(key: str):
     hub = current_hub()
     catalog.resolve(hub, key)                              # 404 before reading the body
     body = json_body("EvaluateRequest")
-    rnd = catalog.resolve(hub, key, body.get("round"))
+    as_of = _date(body.get("as_of"))
     try:
-        res = hub.evaluate(key, body["facts"], round=rnd.key, as_of=_date(body.get("as_of"))).to_json()
+        rnd = catalog.resolve(hub, key, body.get("round"), as_of)
+    except NoRoundInForce as e:
+        raise ApiError(422, [{"path": "as_of", "message": render(e.message)}]) from None
+    try:
+        res = hub.evaluate(key, body["facts"], round=rnd.key, as_of=as_of).to_json()
     except FactsError as e:
         raise _facts_errors(e) from None
     except PolicyError as e:

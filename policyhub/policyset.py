@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
+from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme, WorkdaySchedule
 from .errors import NoRoundInForce, PolicyError
 
 IN_FORCE = ("published", "archived")   # round statuses that were in force for their effective period
@@ -18,6 +18,7 @@ class PolicySet:
     rounds: dict[tuple[str, str], Round] = field(default_factory=dict)
     regions: dict[str, Regions] = field(default_factory=dict)
     cases: list[Cases] = field(default_factory=list)
+    workdays: dict[int, WorkdaySchedule] = field(default_factory=dict)   # by year
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def scheme(self, key: str) -> Scheme:

@@ -13,6 +13,8 @@ class Checklist(SchemeKind):
     name = "checklist"
     section = "criteria"
     model = Criterion | None
+    item_kinds = ("all", "any", "criterion")
+    page_rows = "criteria"
 
     def check(self, ctx, section):
         return check.check(ctx, section)
@@ -27,6 +29,9 @@ class Checklist(SchemeKind):
         result.missing = list(items[0].missing) if not result.missing else \
             sorted(set(result.missing) | set(items[0].missing))
         return outcome
+
+    def row_depth(self, item):
+        return str(item.get("path") or "").count("/")
 
     def suggest(self, result_json, rnd, facts):
         return suggest.suggest(result_json, facts)

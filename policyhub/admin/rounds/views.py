@@ -229,9 +229,12 @@ class RoundsView(OfficialView):
         row = service.get_row(round_id)
         service.load_round(row)
         runs, pub = service.case_runs(row)
+        from .impact import preview_impact
+
         return self.page("rounds/preview.html", row, runs=runs, published=pub,
                          failing=[c for c in runs if c.applicable and c.draft and not c.draft.passed],
-                         changed=[c for c in runs if c.changed])
+                         changed=[c for c in runs if c.changed],
+                         population=preview_impact(row, pub, service.current_official()))
 
     @expose("/<int:round_id>/publish", methods=("GET", "POST"))
     @guarded

@@ -20,15 +20,12 @@ class Checklist(SchemeKind):
         return check.check(ctx, section)
 
     def plan(self, ctx, section):
-        return section, evaluate.plan(ctx, section)
+        nodes = evaluate.plan(ctx, section)
+        return section, nodes, evaluate.fuse(ctx, section, nodes)
 
     def evaluate(self, ctx, plan, facts, as_of, result):
-        root, nodes = plan
-        outcome, items = evaluate.evaluate(ctx, root, facts, nodes)
-        result.add_items(items)
-        result.missing = list(items[0].missing) if not result.missing else \
-            sorted(set(result.missing) | set(items[0].missing))
-        return outcome
+        root, nodes, fused = plan
+        return evaluate.decide(ctx, root, nodes, fused, facts, result)
 
     def row_depth(self, item):
         return str(item.get("path") or "").count("/")

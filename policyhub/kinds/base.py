@@ -102,6 +102,14 @@ class SchemeKind:
         or None when the kind has no say."""
         raise NotImplementedError
 
+    # -- the result page ----------------------------------------------------------------------------------
+    item_kinds: tuple[str, ...] = ()   # the `kind` of the items this kind adds to a result ("criterion", ...)
+    page_rows: str = "other"           # the list of the result page that shows them ("criteria", "sheet", "other")
+
+    def row_depth(self, item: dict[str, Any]) -> int:
+        """How far the result page indents one of this kind's items (JSON), from its path. Default: 0."""
+        return 0
+
     # -- after evaluation ---------------------------------------------------------------------------------
     def suggest(self, result_json: dict[str, Any], rnd, facts) -> list[dict[str, Any]]:
         """What would change a non-passing answer, from the result as JSON; `facts` describes the round's facts

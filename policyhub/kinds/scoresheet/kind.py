@@ -9,6 +9,7 @@ from ...hookspecs import hookimpl
 from ..base import SchemeKind
 from . import check, evaluate, suggest
 from .model import ScoreSheet
+from .result import KIND_NAME, RESULT_FIELDS
 
 
 class Sheets:
@@ -38,12 +39,13 @@ class Sheets:
 class ScoreSheets(SchemeKind):
     """Score sheets: the total against a pass mark; unknown indicators give a range."""
 
-    name = "scoresheet"
+    name = KIND_NAME
     section = "score_sheets"
     model = list[ScoreSheet]
     many = True
     item_kinds = ("group", "subgroup", "indicator")
     page_rows = "sheet"
+    result_fields = RESULT_FIELDS
 
     def check(self, ctx, section):
         return check.check(ctx, section)

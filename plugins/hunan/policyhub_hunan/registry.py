@@ -2,7 +2,7 @@
 
 Rows are `policyhub.db.models.RegistryEntry` with registry "hunan-subcentres" and
 data {park, designated: "YYYY-MM-DD", results: [...], round?: "2020"}. Everything is computed by the core
-(policyhub.kinds.funding.evaluate, policyhub.funding_forecast); nothing here knows an amount.
+(policyhub.kinds.funding.evaluate, policyhub.kinds.funding.forecast); nothing here knows an amount.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from policyhub.errors import PolicyError
 from policyhub.context import RoundContext, context_for
-from policyhub.funding_forecast import FundedEntry, forecast, schedule
+from policyhub.kinds.funding.forecast import FundedEntry, forecast, schedule
 from policyhub.policyset import PolicySet
 from policyhub.registries import round_in_effect
 

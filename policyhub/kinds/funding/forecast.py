@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .kinds.funding import evaluate as funding
-from .context import RoundContext
-from .evaluation.facts import validate_facts
+from . import evaluate as funding
+from ...context import RoundContext
+from ...evaluation.facts import validate_facts
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from policyhub.errors import PolicyError
 from policyhub.i18n import ui_lang
 from policyhub.registries import Scope
 from policyhub.safe_cells import append_row, csv_row
+from policyhub.sample_data import has_sample_data
 from policyhub.web import i18n as portal_i18n
 from policyhub.web.templating import HELPERS, add_portal_link
 from policyhub.webhub import current_hub
@@ -93,7 +94,7 @@ def index():
     d = _directory()
     f, every, rows = _selected(d)
     return render_template("policyhub_guangdong/directory.html", d=d, rows=rows, total=len(every), f=f,
-                           settings=settings(), filtered=any(f.values()),
+                           settings=settings(), filtered=any(f.values()), sample_data=has_sample_data(db.session),
                            document=current_hub().policyset.scheme(SCHEME).document)
 
 
@@ -104,7 +105,8 @@ def institution(entry_id: int):
     found = d.listing(entry) if entry is not None else None
     if found is None:
         abort(404, description=_("There is no published institution with this number."))
-    return render_template("policyhub_guangdong/institution.html", d=d, r=found, settings=settings())
+    return render_template("policyhub_guangdong/institution.html", d=d, r=found, settings=settings(),
+                           sample_data=entry.sample)
 
 
 @bp.get("/download.<fmt>")

@@ -13,26 +13,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin")) if p not in sys.path]
+sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin"), str(Path(__file__).parent))
+                 if p not in sys.path]
 
 from admin_helpers import GUANGDONG, GUANGZHOU, HUNAN, audit_rows, read_form, text  # noqa: E402
+from directory_rows import DRAFT, load_rows  # noqa: E402
 from plugin_pages import app, bundled_policyset, client, official, registry_rows  # noqa: E402,F401 - fixtures
 
 PUBLIC = "/guangdong/institutions/"
 ADMIN = "/admin/guangdong/institutions/"
 REGISTRY = "guangdong-institutions"
-DRAFT = "揭阳市知识产权公共服务中心（筹建，示例）"
 
 
 @pytest.fixture
 def sample(app, bundled_policyset):
-    """The plugin's sample rows imported into the app's database; {name: entry id}."""
-    from policyhub.db import db
-    from policyhub_guangdong.sample import load_sample_institutions
-
-    with app.app_context():
-        assert load_sample_institutions(db.session, bundled_policyset) == 13
-    return dict(registry_rows(app, REGISTRY, lambda r: (r.name, r.id)))
+    return load_rows(app, bundled_policyset)
 
 
 def names(page: str) -> list[str]:

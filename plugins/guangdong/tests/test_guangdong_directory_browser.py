@@ -8,20 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin")) if p not in sys.path]
+sys.path[:0] = [p for p in (str(ROOT / "tests"), str(ROOT / "tests" / "admin"), str(Path(__file__).parent))
+                 if p not in sys.path]
 
 from conftest import app, browser, bundled_policyset, live_server, page, screenshot  # noqa: E402,F401 - fixtures
+from directory_rows import load_rows  # noqa: E402
 
 PUBLIC = "/guangdong/institutions/"
 
 
 @pytest.fixture
 def sample(app, bundled_policyset):
-    from policyhub.db import db
-    from policyhub_guangdong.sample import load_sample_institutions
-
-    with app.app_context():
-        load_sample_institutions(db.session, bundled_policyset)
+    return load_rows(app, bundled_policyset)
 
 
 def rows(page) -> list[str]:

@@ -98,3 +98,65 @@ def test_the_screening_page_draws_the_chart_and_matches_the_cli(app, live_server
     assert "Nearly qualify" in body and "差一点" not in body
     assert all(labels[k].en in body for k in {r["category"] for r in ours if r["category"]})
     screenshot(page, "admin-population-en")
+
+
+HUNAN_SCHEME = "hunan-park-subcentre-requirements"
+HUNAN_GOOD = {"park_type": "industrial", "park_level": "national", "office_area": 30, "office_independent": True,
+              "service_window": True, "equipment_ready": True, "full_time_staff": 2,
+              "staff_ip_experience_years": [1, 0], "park_commitment": True, "prefecture_commitment": True,
+              "submitted_on": "2020-04-30"}
+
+
+def test_the_round_preview_shows_who_gains_and_loses(app, live_server, page, tmp_path, monkeypatch):
+    """A Hunan draft asking 3 staff instead of 2 and 25 m² instead of 30: the preview lists who gains and loses."""
+    import copy
+
+    from click.testing import CliRunner
+
+    from policyhub.admin.auth import hash_password
+    from policyhub.cli import main
+    from policyhub.db import db
+    from policyhub.db.models import RoundRow, User
+    from policyhub.webhub import reset_hub
+
+    records = [{"id": f"HN-{i:03d}", "region": region, **HUNAN_GOOD, "office_area": area, "full_time_staff": staff}
+               for i, (region, area, staff) in enumerate(
+                   [("430100", 30, 2), ("430102", 26, 3), ("430102", 27, 4), ("430100", 31, 2), ("430103", 40, 3),
+                    ("440112", 26, 3)])]
+    src = tmp_path / "hunan.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    monkeypatch.setenv("POLICYHUB_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    assert CliRunner().invoke(main, ["population", "import", str(src)]).exit_code == 0
+    with app.app_context():
+        pub = db.session.query(RoundRow).filter_by(scheme_key=HUNAN_SCHEME, status="published").one()
+        data = copy.deepcopy(pub.data)
+        data.update(key="2021", status="draft")
+        data["parameters"]["min_office_area"]["value"] = 25
+        data["parameters"]["min_full_time_staff"]["value"] = 3
+        row = RoundRow(scheme_key=HUNAN_SCHEME, key="2021", jurisdiction_code=pub.jurisdiction_code,
+                       status="draft", data=data)
+        db.session.add(row)
+        db.session.add(User(username="hn-editor", password_hash=hash_password(PASSWORD), role="editor",
+                            jurisdiction_code="430000", active=True))
+        db.session.commit()
+        rid = row.id
+        reset_hub()
+
+    page.goto(f"{live_server}/admin/")
+    page.fill("#username", "hn-editor")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#ph-current-user")
+    page.goto(f"{live_server}/admin/rounds/{rid}/preview")
+    summary = page.inner_text("#ph-impact-summary")
+    # gain: 430102 26 m²/3 staff, 430102 27/4; lose: the two with 2 staff; 440112 is Guangdong's
+    assert "新增符合 2 家" in summary and "不再符合 2 家" in summary and "不变 1 家" in summary
+    gains, losses = page.inner_text("#ph-impact-gain"), page.inner_text("#ph-impact-lose")
+    assert "HN-001" in gains and "HN-002" in gains and "独立办公场所" in gains
+    assert "HN-000" in losses and "HN-003" in losses and "专职" in losses
+    assert "HN-005" not in page.inner_text("body")
+    screenshot(page, "admin-round-preview-impact-zh")
+    page.click("#ph-lang-en")
+    page.wait_for_selector("#ph-impact-summary")
+    assert "2 gain eligibility" in page.inner_text("#ph-impact-summary")
+    screenshot(page, "admin-round-preview-impact-en")

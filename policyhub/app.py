@@ -52,7 +52,7 @@ def create_app(config: dict | None = None, *, pm=None, web: bool = True) -> Flas
 
     if web:
         from .web import init_web
-        init_web(app)
+        init_web(app, csrf)
         _add_plugin_templates(app, pm)
         pm.hook.policyhub_init_app(app=app, pm=pm)
     return app

@@ -24,6 +24,19 @@ def located(source: str, position: tuple[int, int] | None, path: str, message: s
     return f"{where}: {path or '(file)'}: {message}"
 
 
+class NoRoundInForce(PolicyError):
+    """A date precedes the first round in force of a scheme; `scheme`, `on` and `first` (the first round) say
+    which."""
+
+    def __init__(self, scheme: str, on, first):
+        from .i18n.message import Message
+
+        self.scheme, self.on, self.first = scheme, on, first
+        self.message = Message("round.none_in_force", scheme=scheme, date=on.isoformat(), first=first.key,
+                               effective=first.effective.isoformat())
+        super().__init__(self.message)
+
+
 class FactsError(PolicyError):
     """Facts do not match the scheme's fact schema; `errors` lists {path, message}."""
 

@@ -105,11 +105,15 @@ class Hub:
 
     def evaluate(self, scheme: str, facts: Any, *, round: str | None = None,
                  as_of: dt.date | None = None) -> Result:
-        """Evaluate facts against a scheme's round (the current one by default)."""
+        """Evaluate facts against a scheme's round: the named one, else the round in force on `as_of` (today by
+        default; `PolicySet.round_in_force`, NoRoundInForce before the first). The result names its round."""
         if not isinstance(facts, dict):
             raise FactsError([{"path": "", "message": Message("facts.not_an_object")}])
+        on = as_of or dt.date.today()
+        if round is None:
+            round = self.policyset.round_in_force(scheme, on).key
         ev = self.evaluator(scheme, round)
-        return ev.evaluate(self.derive(scheme, facts, as_of), as_of=as_of or dt.date.today())
+        return ev.evaluate(self.derive(scheme, facts, as_of), as_of=on)
 
     def screen(self, facts: dict[str, Any], *, as_of: dt.date | None = None,
                schemes: Iterable[str] | None = None) -> list:

@@ -1,59 +1,26 @@
 """The plugin manager: bundled jurisdictions and third-party packages arrive the same way."""
 from __future__ import annotations
 
-import os
-from importlib import import_module
 from dataclasses import dataclass
 from importlib.metadata import version, PackageNotFoundError
 from typing import Any, Callable
 
 import pluggy
 
-from . import hookspecs
 from .kinds import registry
+from .plugin_build import DEFAULT_PLUGINS, ENTRY_POINT_GROUP, build, scheme_kinds  # noqa: F401 (re-exported)
 from .errors import PolicyError
-
-ENTRY_POINT_GROUP = "policyhub"
-# Built-in plugins: part of policyhub, registered like a third party's (never imported by the core itself).
-# The scheme kinds come first, in the order rounds are evaluated and explained.
-DEFAULT_PLUGINS = (
-    "policyhub.kinds.checklist.kind",
-    "policyhub.kinds.scoresheet.kind",
-    "policyhub.kinds.lifecycle.kind",
-    "policyhub.kinds.funding.kind",
-    "policyhub.kinds.targets.kind",
-    "policyhub.kinds.tasks.kind",
-    "policyhub.admin.plugin",
-)
 
 
 def plugin_manager(*, entry_points: bool | None = None, extra: list[Any] = ()) -> pluggy.PluginManager:
     """A plugin manager with the built-in plugins (`DEFAULT_PLUGINS`), every installed plugin (entry-point
-    group `policyhub`) and `extra` ones.
+    group `policyhub`) and `extra` ones, whose scheme kinds it installs in the kind registry.
 
     Entry points are loaded unless `entry_points` is False or POLICYHUB_NO_ENTRY_POINTS=1 is set.
     """
-    pm = pluggy.PluginManager("policyhub")
-    pm.add_hookspecs(hookspecs)
-    for name in DEFAULT_PLUGINS:
-        pm.register(import_module(name), name=name)
-    if entry_points is None:
-        entry_points = os.environ.get("POLICYHUB_NO_ENTRY_POINTS", "") not in ("1", "true")
-    if entry_points:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    for i, plugin in enumerate(extra):
-        pm.register(plugin, name=getattr(plugin, "__name__", f"extra-{i}"))
-    pm.check_pending()
+    pm = build(entry_points=entry_points, extra=extra)
     registry.install(scheme_kinds(pm))
     return pm
-
-
-def scheme_kinds(pm: pluggy.PluginManager) -> list[Any]:
-    """The scheme kinds the plugins register, in registration order (built-ins first)."""
-    out: list[Any] = []
-    for result in reversed(pm.hook.policyhub_scheme_kinds()):    # pluggy calls the last registered first
-        out.extend(result or ())
-    return out
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .definitions import Round
-from .errors import FactsError, PolicyError
+from .errors import FactsError, NoRoundInForce, PolicyError
 from .evaluation.result import FAIL, PASS, UNDETERMINED, Result
 
 OFFICIAL = "official"
@@ -29,13 +29,14 @@ def public_rounds(hub, scheme: str) -> list[Round]:
         return []
 
 
-def public_round(hub, scheme: str, round_key: str | None = None) -> Round:
-    """A public round of a scheme (the current one by default); PolicyError names what is unknown."""
+def public_round(hub, scheme: str, round_key: str | None = None, as_of: dt.date | None = None) -> Round:
+    """A public round of a scheme: the named one, else the round in force on `as_of` (today by default;
+    NoRoundInForce before the first); PolicyError names what is unknown."""
     if scheme not in hub.policyset.schemes:
         raise PolicyError(f"unknown scheme '{scheme}'")
     rounds = public_rounds(hub, scheme)
     if round_key is None:
-        current = hub.round(scheme)
+        current = hub.policyset.round_in_force(scheme, as_of or dt.date.today())
         if current in rounds:
             return current
         if not rounds:
@@ -110,7 +111,11 @@ def screen(hub, facts: dict[str, Any], *, schemes: Iterable[str] | None = None,
     the facts its round declares; facts it refuses are that scheme's errors, not the screening's."""
     out = []
     for key in (screened_schemes(hub) if schemes is None else schemes):
-        rnd = public_round(hub, key)
+        try:
+            rnd = public_round(hub, key, as_of=as_of)
+        except NoRoundInForce as e:
+            out.append(Screened(scheme=key, round="", given={}, errors=[{"path": "as_of", "message": str(e)}]))
+            continue
         given = {k: v for k, v in facts.items() if k in rnd.facts}
         entry = Screened(scheme=key, round=rnd.key, given=given)
         try:

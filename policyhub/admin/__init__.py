@@ -28,6 +28,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     from .auth import OfficialIndexView, init_login
     from .views import add_core_views, add_registry_view
+    from .views.home import dashboard
     from policyhub.web.headers import csp_nonce
 
     # templates/ (policyhub_admin/*.html, rounds/*.html) joins the app's template search path
@@ -37,7 +38,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     admin = Admin(app, name=lazy_gettext("policyhub back office"),
                   theme=Bootstrap4Theme(swatch="cerulean", base_template="policyhub_admin/base.html"),
-                  index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin"),
+                  index_view=OfficialIndexView(name=lazy_gettext("Home"), url="/admin", dashboard=dashboard),
                   translations_path=str(TRANSLATIONS), csp_nonce_generator=csp_nonce)
     app.extensions["policyhub_admin"] = admin
     add_core_views(admin, app)
@@ -60,7 +61,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     @app.context_processor
     def _admin_template_helpers():
-        return {"lang_url": _lang_url}
+        return {"lang_url": _lang_url, "shows_sample_data": _shows_sample_data}
 
     if app.config.get("POLICYHUB_MODE") == "demo":
         app.extensions["policyhub_demo_account"] = lambda: demo_account(app)
@@ -76,6 +77,18 @@ def _lang_url(lang: str) -> str:
     from urllib.parse import urlencode
 
     return request.path + "?" + urlencode(args, doseq=True)
+
+
+def _shows_sample_data() -> bool:
+    """Whether the database holds the demo's synthetic sample entries (checked once per request)."""
+    from flask import g
+
+    if "ph_sample_data" not in g:
+        from policyhub.db import db
+        from policyhub.sample_data import has_sample_data
+
+        g.ph_sample_data = has_sample_data(db.session)
+    return g.ph_sample_data
 
 
 def demo_account(app: Flask) -> tuple[str, str]:

@@ -168,7 +168,7 @@ class JurisdictionPage(OfficialView):
             return
         from policyhub.hub import policy_folders
         from policyhub.registries import registries_of
-        from policyhub.registries.declarations import declared_in
+        from policyhub.registries.declared import declared_in
 
         ps = declared_in(policy_folders(app.extensions["policyhub_pm"]))
         scheme = self.scheme

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..i18n import Message, stored
 from .models import AuditLog, JurisdictionRow
 
-KINDS = ("jurisdictions", "documents", "schemes", "rounds", "regions", "cases")
+KINDS = ("jurisdictions", "documents", "schemes", "rounds", "regions", "cases", "calendar")
 LOAD_ACTION = "load"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..definitions import ParamRef, Round
 from ..i18n import M_, Message, quantity
 from ..kinds import registry
-from .result import FAIL, PASS, UNDETERMINED
+from .outcomes import FAIL, PASS, UNDETERMINED
 
 EPS = 1e-9
 

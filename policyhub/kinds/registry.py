@@ -42,9 +42,9 @@ def _identity(kind: SchemeKind) -> str:
 
 def _ensure() -> None:
     if not _loaded:
-        from ..plugins import plugin_manager       # installs the built-in kinds (and nothing else)
+        from ..plugin_build import build, scheme_kinds
 
-        plugin_manager(entry_points=False)
+        install(scheme_kinds(build(entry_points=False)))      # the built-in kinds (and nothing else)
 
 
 def kinds() -> list[SchemeKind]:

@@ -10,7 +10,9 @@ import click
 from ..cli.common import fail, json_out, parse_date
 from ..cli.hubsource import from_files_option, hub_from
 from ..errors import PolicyError
+from ..i18n import M_, Message, render, render_value
 from .export import write_rows
+from .impact_text import impact_lines
 from .store import PopulationStore, store_url
 
 DEFAULT_NAME = "default"
@@ -177,7 +179,7 @@ def match_(name, enterprise, near, out, lang, fmt, from_files) -> None:
             fail(e)
     found.sort(key=lambda m: (m["enterprise"], m["status"] != "qualifies", m["scheme"]))
     if out:
-        rows = [{**m, "changes": "；".join(c[lang] for c in m["changes"])} for m in found]
+        rows = [{**m, "changes": render_value([c[lang] for c in m["changes"]], lang)} for m in found]
         try:
             write_rows(out, ("enterprise", "scheme", "round", "status", "changes"), rows)
         except (PolicyError, OSError) as e:
@@ -185,12 +187,17 @@ def match_(name, enterprise, near, out, lang, fmt, from_files) -> None:
     if fmt == "json":
         json_out(found)
         return
-    words = {"qualifies": "符合" if lang == "zh" else "qualifies", "near": "差一点" if lang == "zh" else "nearly"}
     for m in found:
-        changes = ("：" if lang == "zh" else ": ") + "；".join(c[lang] for c in m["changes"]) if m["changes"] else ""
-        click.echo(f"{m['enterprise']}\t{m['scheme']}\t{words[m['status']]}{changes}")
+        status = render(Message(_STATUS[m["status"]]), lang)
+        changes = [c[lang] for c in m["changes"]]
+        line = render(Message("population.match.changes", status=status, changes=changes), lang) if changes \
+            else status
+        click.echo(f"{m['enterprise']}\t{m['scheme']}\t{line}")
     if out:
         click.echo(f"wrote {out}")
+
+
+_STATUS = {"qualifies": M_("population.status.qualifies"), "near": M_("population.status.near")}
 
 
 @population.command("impact")
@@ -214,32 +221,8 @@ def impact_(scheme, draft, against, name, fmt, lang, from_files) -> None:
     if fmt == "json":
         json_out(data)
         return
-    zh = lang == "zh"
-    click.echo(
-        (
-            f"{scheme}：草案 {run.draft} 对比 {run.against}，人口 '{name}' 共 {run.total} 家企业"
-            if zh
-            else f"{scheme}: draft {run.draft} against {run.against}, population '{name}': {run.total} enterprises"
-        )
-        + f" ({run.engine})"
-    )
-    click.echo(
-        (
-            f"  新增符合：{data['gain']}，不再符合：{data['lose']}"
-            if zh
-            else f"  gain: {data['gain']}, lose: {data['lose']}"
-        )
-    )
-    for g in data["by_region_category"]:
-        where = " / ".join(str(x) for x in (g["region"], g["category"]) if x is not None) or (
-            "未填写" if zh else "not given"
-        )
-        click.echo(f"    {where}: +{g['gain']} -{g['lose']}")
-    for change in ("gain", "lose"):
-        for ex in data["examples"].get(change, []):
-            reasons = "；".join(lbl[lang] for lbl in ex["reason"]["labels"]) or ex["reason"]["draft_outcome"]
-            head = ("新增" if change == "gain" else "不再") if zh else change
-            click.echo(f"  {head} {ex['id']}: {reasons}")
+    for line in impact_lines(data, name, lang):
+        click.echo(line)
     for reason in run.fallback:
         click.echo(f"  evaluated record by record: {reason}")
 

@@ -14,10 +14,11 @@ import fastjsonschema
 
 from ..errors import PolicyError
 from ..evaluation.facts import fact_schema
+from ..i18n import Message
 from ..policyset import PolicySet
 from .columns import ID, NAME, REGION, RESERVED, Column, columns_of_rounds
 from .mapping import Mapping
-from .readers import read_rows
+from .readers import read_rows, row_keys
 from .store import PopulationStore
 
 MAX_ERRORS = 50
@@ -100,7 +101,7 @@ def convert(col: Column, value: Any) -> Any:
             return True
         if s in _FALSE:
             return False
-        raise ValueError(f"'{value}' is not yes/no (true/false, 是/否, 1/0)")
+        raise ValueError(Message("population.import.not_yes_no", value=str(value)))
     if kind in ("int", "num"):
         if isinstance(value, bool):
             raise ValueError(f"'{value}' is not a number")
@@ -235,7 +236,8 @@ def import_file(
     first = next(rows, None)
     if first is None:
         raise PopulationImportError([(None, None, f"{Path(path).name} holds no rows")])
-    head = mapping.apply(first[1])
+    keys = row_keys(path)          # JSON Lines: the union of every row's keys, not the first row's alone
+    head = mapping.apply(first[1] if keys is None else dict.fromkeys(keys))
     columns = {c: rules.columns[c] for c in head if c in rules.columns and c != id_column}
     for c in (NAME, REGION):
         if c in head:

@@ -10,6 +10,8 @@ from typing import Any, Iterator
 from ..errors import PolicyError
 from ..evaluation.result import FAIL
 from ..hub import Hub
+from ..i18n import M_, Message, quantity
+from .plans import only_sheet, sheet_by_category
 from .screen import python_rows, sql_rows
 from .store import PopulationStore
 
@@ -25,7 +27,7 @@ class Match:
     scheme: str
     round: str
     status: str  # qualifies | near
-    changes: list[dict[str, str]] = field(default_factory=list)  # {"zh": ..., "en": ...}
+    changes: list[Message] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -33,7 +35,7 @@ class Match:
             "scheme": self.scheme,
             "round": self.round,
             "status": self.status,
-            "changes": self.changes,
+            "changes": [c.texts() for c in self.changes],
         }
 
 
@@ -50,37 +52,44 @@ def eligibility_schemes(hub: Hub) -> list[str]:
     return out
 
 
-def _show(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def change_text(hub: Hub, scheme: str, item) -> dict[str, str]:
+def change_text(hub: Hub, scheme: str, item) -> Message:
     """What an enterprise must change for a failing criterion, e.g. "驻中心专职工作人员人数增加至2名"."""
     rnd = hub.round(scheme)
     gap = item.gap or {}
     fact = rnd.facts.get(gap.get("fact", ""))
-    if fact is not None and gap.get("operator") in (">=", ">") and isinstance(gap.get("needed"), (int, float)):
-        unit = fact.unit or None
-        needed = _show(gap["needed"])
-        more = "以上" if gap["operator"] == ">" else ""
-        en_label = fact.label.en
-        if en_label[:1].isupper() and en_label[1:2].islower():
-            en_label = en_label[0].lower() + en_label[1:]
-        en_unit = "" if unit is None else (unit.en if unit.en == "%" else " " + unit.en)
-        return {
-            "zh": f"{fact.label.zh}增加至{needed}{unit.zh if unit else ''}{more}",
-            "en": f"raise {en_label} to {'more than ' if more else ''}{needed}{en_unit}",
-        }
-    if fact is not None and gap.get("operator") in ("<=", "<") and isinstance(gap.get("needed"), (int, float)):
-        unit = fact.unit or None
-        return {
-            "zh": f"{fact.label.zh}降至{_show(gap['needed'])}{unit.zh if unit else ''}",
-            "en": f"bring {fact.label.en} down to {_show(gap['needed'])}{(' ' + unit.en) if unit else ''}",
-        }
-    label = item.label or {}
-    return {"zh": f"满足：{label.get('zh', item.key)}", "en": f"meet: {label.get('en', item.key)}"}
+    needed = gap.get("needed")
+    if fact is not None and isinstance(needed, (int, float)) and not isinstance(needed, bool):
+        value = quantity(needed, fact.unit.model_dump() if fact.unit else None)
+        label = fact.label.model_dump()
+        code = _CHANGE_CODES.get(gap.get("operator"))
+        if code is not None:
+            return Message(code, label=label, needed=value)
+    return Message("population.change.meet", label=item.label or item.key)
+
+
+_CHANGE_CODES = {">=": M_("population.change.raise"), ">": M_("population.change.raise_above"),
+                 "<=": M_("population.change.lower"), "<": M_("population.change.lower")}
+
+
+def pass_mark_gap(ev, row: dict[str, Any]) -> tuple[float, float] | None:
+    """(score, pass mark) when a failing row's score falls short of its score sheet's pass mark."""
+    if row.get("outcome") != FAIL or row.get("score") is None:
+        return None
+    sp = only_sheet(ev) or sheet_by_category(ev).get(row.get("category"))
+    if sp is None or sp.pass_mark is None:
+        return None
+    score, mark = row["score"], sp.pass_mark
+    short = score < mark if (sp.pass_comparison or ">=") == ">=" else score <= mark
+    return (score, mark) if short else None
+
+
+def changes_needed(ev, row: dict[str, Any]) -> int | None:
+    """How many changes a failing enterprise needs to qualify: one per failing criterion and failing mandatory
+    group, and one more for a score short of the pass mark; None when it does not fail or facts are missing."""
+    if row.get("outcome") != FAIL or row.get("missing"):
+        return None
+    n = len(row.get("failing") or ()) + (1 if pass_mark_gap(ev, row) else 0)
+    return n or None
 
 
 def match(
@@ -97,6 +106,7 @@ def match(
     pop = store.get(population)
     for key in schemes or eligibility_schemes(hub):
         rnd = hub.round(key)
+        ev = hub.evaluator(key)
         rq, rows = sql_rows(store, hub, key, pop)
         if rows is None:
             rows = python_rows(store, hub, key, pop, as_of=as_of)
@@ -106,7 +116,7 @@ def match(
                 continue
             if row["outcome"] == "pass":
                 yield Match(row["id"], key, rnd.key, "qualifies")
-            elif row["outcome"] == FAIL and 1 <= len(row["failing"]) <= near and not row["missing"]:
+            elif (n := changes_needed(ev, row)) is not None and n <= near:
                 wanted.append(row["id"])
         if wanted:
             yield from _near(store, hub, key, pop, rnd, set(wanted), as_of)
@@ -129,4 +139,12 @@ def _near(store, hub, key, pop, rnd, ids: set[str], as_of) -> Iterator[Match]:
         facts = {c: python_value(pop.columns[c], v) for c, v in zip(wanted, r[1:]) if v is not None}
         res = hub.evaluate(key, facts, as_of=as_of)
         failing = [it for it in res.items if it.kind in ("criterion", "group") and it.result == FAIL]
-        yield Match(r[0], key, rnd.key, "near", [change_text(hub, key, it) for it in failing])
+        changes = [change_text(hub, key, it) for it in failing]
+        sheet = res.section("scoresheet")
+        if res.outcome == FAIL and sheet is not None and sheet.pass_mark is not None and sheet.score is not None \
+                and not (sheet.score >= sheet.pass_mark if (sheet.pass_comparison or ">=") == ">="
+                         else sheet.score > sheet.pass_mark):
+            changes.append(Message(M_("population.change.score") if (sheet.pass_comparison or ">=") == ">="
+                                   else M_("population.change.score_above"), score=sheet.score,
+                                   needed=sheet.pass_mark))
+        yield Match(r[0], key, rnd.key, "near", changes)

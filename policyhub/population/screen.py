@@ -59,7 +59,7 @@ def result_row(ident: str, res, region: Any = None, category: Any = None) -> dic
         "region": region,
         "category": category,
         "outcome": res.outcome,
-        "score": res.score,
+        "score": getattr(res.section("scoresheet"), "score", None),
         "failing": failing,
         "missing": list(res.missing),
     }
@@ -93,16 +93,8 @@ def sql_rows(store: PopulationStore, hub: Hub, scheme: str, pop: PopulationInfo,
     return rq, rows()
 
 
-def python_rows(
-    store: PopulationStore,
-    hub: Hub,
-    scheme: str,
-    pop: PopulationInfo,
-    round: str | None = None,
-    as_of: dt.date | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Every enterprise through the per-record evaluator (facts a round does not declare left out)."""
-    rnd = hub.round(scheme, round)
+def records(store: PopulationStore, pop: PopulationInfo, rnd) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """(id, region, category, facts) of every enterprise, with the facts the round `rnd` declares."""
     wanted = [c for c in sorted(pop.columns) if c in rnd.facts]
     select = exp.select(
         *[exp.column(c, quoted=True) for c in (ID, *wanted)],
@@ -117,13 +109,25 @@ def python_rows(
         for col, v in zip(cols, r[1 : 1 + len(cols)]):
             if v is not None:
                 facts[col.name] = python_value(col, v)
-        category = r[cat_index] if cat_index is not None else None
+        yield r[0], r[-1], (r[cat_index] if cat_index is not None else None), facts
+
+
+def python_rows(
+    store: PopulationStore,
+    hub: Hub,
+    scheme: str,
+    pop: PopulationInfo,
+    round: str | None = None,
+    as_of: dt.date | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every enterprise through the per-record evaluator (facts a round does not declare left out)."""
+    for ident, region, category, facts in records(store, pop, hub.round(scheme, round)):
         try:
             res = hub.evaluate(scheme, facts, round=round, as_of=as_of)
         except FactsError as e:
             yield {
-                "id": r[0],
-                "region": r[-1],
+                "id": ident,
+                "region": region,
                 "category": category,
                 "outcome": "error",
                 "score": None,
@@ -132,7 +136,7 @@ def python_rows(
                 "error": e.errors,
             }
             continue
-        yield result_row(r[0], res, r[-1], category)
+        yield result_row(ident, res, region, category)
 
 
 def screen(
@@ -163,4 +167,4 @@ def screen(
     return run
 
 
-__all__ = ["FIELDS", "NAME", "Screening", "python_rows", "result_row", "screen", "sql_rows"]
+__all__ = ["FIELDS", "NAME", "Screening", "python_rows", "records", "result_row", "screen", "sql_rows"]

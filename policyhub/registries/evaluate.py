@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 
 from ..definitions import Round
 from ..errors import FactsError, PolicyError
+from ..i18n import Message
 from .facts import entry_facts
 
 
@@ -19,7 +20,7 @@ class EntryResult:
     round: str | None = None
     result: Any = None
     problems: list[dict[str, str]] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None           # a Message when the core words it (render it in the UI language)
 
     @property
     def ok(self) -> bool:
@@ -29,19 +30,20 @@ class EntryResult:
 def evaluate_entries(hub, scheme: str, entries: Iterable[Any], as_of: dt.date,
                      round_for: Callable[[Any], str | None] | None = None) -> list[EntryResult]:
     """Evaluate each row (already scoped by the caller's query) against `scheme`: its facts from
-    `entry_facts`, its round from `round_for(entry)` (default: the row's data `round`, else the current)."""
+    `entry_facts`, its round from `round_for(entry)` (default: the row's data `round`, else the round in force
+    on `as_of`); a row with no round in force gets that as its error."""
     out = []
     for entry in entries:
         item = EntryResult(entry)
         try:
             key = round_for(entry) if round_for else ((getattr(entry, "data", None) or {}).get("round") or None)
-            rnd: Round = hub.round(scheme, key)
+            rnd: Round = hub.round(scheme, key) if key else hub.policyset.round_in_force(scheme, as_of)
             item.round = rnd.key
             item.result = hub.evaluate(scheme, entry_facts(entry, rnd), round=rnd.key, as_of=as_of)
         except FactsError as e:
             item.problems = [{"path": p.get("path", ""), "message": p.get("message", "")} for p in e.errors]
         except PolicyError as e:
-            item.error = str(e)
+            item.error = e.args[0] if e.args and isinstance(e.args[0], Message) else str(e)   # shown in the UI language
         out.append(item)
     return out
 
@@ -49,8 +51,9 @@ def evaluate_entries(hub, scheme: str, entries: Iterable[Any], as_of: dt.date,
 def evaluate_records(hub, scheme: str, records: list[dict[str, Any]], as_of: dt.date,
                      round: str | None = None):
     """Evaluate a targets round on a registry's records (rows' data, already scoped): the records fact of
-    the round is the list; FactsError / PolicyError as `Hub.evaluate` raises them."""
-    rnd = hub.round(scheme, round)
+    the round is the list (the named round, else the one in force on `as_of`); FactsError / PolicyError as
+    `Hub.evaluate` raises them."""
+    rnd = hub.round(scheme, round) if round else hub.policyset.round_in_force(scheme, as_of)
     if rnd.targets is None:
         raise PolicyError(f"scheme '{scheme}' round '{rnd.key}' has no targets")
     return hub.evaluate(scheme, {rnd.targets.records: records}, round=rnd.key, as_of=as_of)

@@ -4,19 +4,22 @@ from __future__ import annotations
 from flask import Flask
 
 
-def init_web(app: Flask) -> None:
+def init_web(app: Flask, csrf) -> None:
+    """Add the portal, the JSON API (exempt from `csrf`, the app's CSRF protection: API clients send no
+    form token) and the health check to `app`, with the body limit, security headers and proxy settings."""
     from .api import bp as api_bp
     from .health import bp as health_bp
     from .body_limit import init_body_limit
+    from .cookie_session import init_cookie_sessions
     from .headers import init_headers
     from .proxies import init_proxies
     from .portal import bp as portal_bp
-    from .. import app as _app
 
     app.register_blueprint(portal_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
-    _app.csrf.exempt(api_bp)
+    csrf.exempt(api_bp)
     init_body_limit(app)
+    init_cookie_sessions(app)
     init_headers(app)
     init_proxies(app)

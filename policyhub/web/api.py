@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from ..errors import FactsError, PolicyError
+from ..errors import FactsError, NoRoundInForce, PolicyError
 from ..i18n import render
 from ..webhub import current_hub
 from .. import screening as core_screening
-from . import api_errors, catalog, openapi, screening
+from . import api_batch, api_errors, catalog, openapi, screening
 from .api_body import ApiError, json_body
 from .api_json import respond
 from .decision_log import log_decision
@@ -61,9 +61,13 @@ def evaluate(key: str):
     hub = current_hub()
     catalog.resolve(hub, key)                              # 404 before reading the body
     body = json_body("EvaluateRequest")
-    rnd = catalog.resolve(hub, key, body.get("round"))
+    as_of = _date(body.get("as_of"))
     try:
-        res = hub.evaluate(key, body["facts"], round=rnd.key, as_of=_date(body.get("as_of"))).to_json()
+        rnd = catalog.resolve(hub, key, body.get("round"), as_of)
+    except NoRoundInForce as e:
+        raise ApiError(422, [{"path": "as_of", "message": render(e.message)}]) from None
+    try:
+        res = hub.evaluate(key, body["facts"], round=rnd.key, as_of=as_of).to_json()
     except FactsError as e:
         raise _facts_errors(e) from None
     except PolicyError as e:
@@ -108,4 +112,5 @@ def screen():
 def openapi_json():
     return respond(openapi.document())
 
-from . import api_batch  # noqa: E402,F401  (registers /schemes/<key>/evaluate-batch on this blueprint)
+
+bp.add_url_rule("/schemes/<key>/evaluate-batch", view_func=api_batch.evaluate_batch, methods=["POST"])

@@ -5,19 +5,24 @@ current round, as the Hub chooses it, is shown).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from werkzeug.exceptions import NotFound
 
 from ..definitions import Round, dump
-from ..errors import PolicyError
+from ..errors import NoRoundInForce, PolicyError
 from ..hub import Hub
 from ..screening import public_round, public_rounds
 
-def resolve(hub: Hub, scheme: str, round_key: str | None = None) -> Round:
-    """A public round of a scheme (the current one by default); NotFound names what is unknown."""
+def resolve(hub: Hub, scheme: str, round_key: str | None = None, as_of: dt.date | None = None) -> Round:
+    """A public round of a scheme (the named one, else the one in force on `as_of`, today by default);
+    NotFound names what is unknown. A date before the first round raises NoRoundInForce (a PolicyError the
+    caller shows beside the date)."""
     try:
-        return public_round(hub, scheme, round_key)
+        return public_round(hub, scheme, round_key, as_of)
+    except NoRoundInForce:
+        raise
     except PolicyError as e:
         raise NotFound(str(e)) from None
 

@@ -41,7 +41,7 @@ def declared_registries(app: Flask) -> dict:
     """The registries the installed plugins' schemes declare ({key: Registry}), before the database has them."""
     from policyhub.hub import policy_folders
     from policyhub.registries import registries_of
-    from policyhub.registries.declarations import declared_in
+    from policyhub.registries.declared import declared_in
 
     pm = app.extensions.get("policyhub_pm")
     if pm is None:

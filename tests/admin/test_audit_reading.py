@@ -54,7 +54,7 @@ def test_a_round_change_reads_as_labelled_values_in_local_time(app, client, offi
     shown = visible(listed)
     assert "2026-03-05 01:30" in shown and "17:30" not in shown and "123456" not in shown
     assert "黄埔区" in shown and "440112" not in shown and "广州条目" not in shown     # filtered by jurisdiction
-    assert "alice" in shown and "修改" in shown and "申报轮次 · " in shown
+    assert "alice" in shown and "修改" in shown and "轮次 · " in shown
     details = _details(client, listed)
     assert f"参数 · {label} · 取值 {int(new) - 7} → {new}" in details
     for raw in ("parameters.", "null", "None", "{", "update", "round "):
@@ -84,4 +84,4 @@ def test_an_official_sees_only_their_jurisdictions_entries(app, client, official
     asked = client.get("/admin/audit/?flt0_1=" + GUANGZHOU)
     assert asked.status_code == 200 and "广州条目" not in visible(asked.get_data(as_text=True))
     home = visible(client.get("/admin/").get_data(as_text=True))
-    assert "广州条目" not in home and "申报轮次 · " in home and "update" not in home
+    assert "广州条目" not in home and "轮次 · " in home and "update" not in home

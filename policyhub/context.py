@@ -10,6 +10,7 @@ from typing import Any
 
 from .definitions import Cite, Jurisdiction, Parameter, ParamRef, Round, Scheme, dump
 from .definitions.catalog import Document, Regions
+from .definitions.workdays import WorkdaySchedule
 from .errors import PolicyError
 from .rules import CompiledRule, OperatorSet, compile_rule
 
@@ -23,8 +24,16 @@ class RoundContext:
     chain: list[Jurisdiction]
     documents: dict[str, Document] = field(default_factory=dict)
     regions: dict[str, Regions] = field(default_factory=dict)
+    workdays: dict[int, WorkdaySchedule] = field(default_factory=dict)
     operators: OperatorSet | None = None
     extra_facts: frozenset[str] = frozenset()
+
+    @cached_property
+    def calendar(self):
+        """The working-day calendar: the package, and the policy set's schedules for the years it lacks."""
+        from .workdays import WorkdayCalendar
+
+        return WorkdayCalendar(self.workdays)
 
     # -- parameters -------------------------------------------------------------------------------
     @cached_property
@@ -116,4 +125,4 @@ def context_for(ps, rnd: Round, *, operators: OperatorSet | None = None) -> Roun
     """The evaluation context of a round in a PolicySet."""
     scheme = ps.scheme(rnd.scheme)
     return RoundContext(round=rnd, scheme=scheme, chain=ps.chain(scheme.jurisdiction), documents=ps.documents,
-                        regions=ps.regions, operators=operators)
+                        regions=ps.regions, workdays=ps.workdays, operators=operators)

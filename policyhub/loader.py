@@ -7,7 +7,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
-from .definitions import KINDS, Cases, Document, Jurisdiction, Regions, Round, Scheme, dump
+from .definitions import KINDS, Cases, Document, Jurisdiction, Regions, Round, Scheme, WorkdaySchedule, dump
 from .errors import LoadError
 from .locate import locate, mark_position
 from .policyset import PolicySet
@@ -76,6 +76,8 @@ def add(ps: PolicySet, obj: Any, source: str, problems: list) -> None:
         _unique(ps, ps.rounds, "round", (obj.scheme, obj.key), obj, source, problems)
     elif isinstance(obj, Regions):
         _unique(ps, ps.regions, "regions", obj.key, obj, source, problems)
+    elif isinstance(obj, WorkdaySchedule):
+        _unique(ps, ps.workdays, "workdays", obj.year, obj, source, problems)
     elif isinstance(obj, Cases):
         ps.cases.append(obj)
         ps.sources[("cases", f"{obj.scheme}:{len(ps.cases) - 1}")] = source

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
+from .definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme, WorkdaySchedule
 from .errors import NoRoundInForce, PolicyError
 
 IN_FORCE = ("published", "archived")   # round statuses that were in force for their effective period
@@ -18,6 +18,7 @@ class PolicySet:
     rounds: dict[tuple[str, str], Round] = field(default_factory=dict)
     regions: dict[str, Regions] = field(default_factory=dict)
     cases: list[Cases] = field(default_factory=list)
+    workdays: dict[int, WorkdaySchedule] = field(default_factory=dict)   # by year
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def scheme(self, key: str) -> Scheme:
@@ -40,24 +41,41 @@ class PolicySet:
             except KeyError:
                 known = ", ".join(r.key for r in self.rounds_of(scheme))
                 raise PolicyError(f"scheme '{scheme}' has no round '{key}'; rounds: {known or 'none'}") from None
-        rounds = self.rounds_of(scheme)
-        published = [r for r in rounds if r.status == "published"]
-        if not (published or rounds):
+        # the newest by (effective date, key), as `rounds_of` orders them, in one pass (once per evaluation)
+        newest = newest_published = None
+        newest_key = published_key = None
+        for (s, _), r in self.rounds.items():
+            if s != scheme:
+                continue
+            k = (str(r.effective or ""), r.key)
+            if newest is None or k >= newest_key:
+                newest, newest_key = r, k
+            if r.status == "published" and (newest_published is None or k >= published_key):
+                newest_published, published_key = r, k
+        if newest is None:
             raise PolicyError(f"scheme '{scheme}' has no rounds")
-        return (published or rounds)[-1]
+        return newest_published or newest
 
     def round_in_force(self, scheme: str, on: dt.date) -> Round:
         """The round in force on a date: of the published and archived rounds, the one that took effect last
         on or before `on` (a round without an effective date is in force from the start). A scheme with no
         published or archived round answers with its current round (a draft); a date before the first round
         in force is a PolicyError naming that round's effective date."""
-        rounds = [r for r in self.rounds_of(scheme) if r.status in IN_FORCE]
-        if not rounds:
+        # in one pass (once per evaluation): the first in force, and the last started, as `rounds_of` orders them
+        first = latest = first_key = latest_key = None
+        for (s, _), r in self.rounds.items():
+            if s != scheme or r.status not in IN_FORCE:
+                continue
+            k = (str(r.effective or ""), r.key)
+            if first is None or k < first_key:
+                first, first_key = r, k
+            if (r.effective is None or r.effective <= on) and (latest is None or k > latest_key):
+                latest, latest_key = r, k
+        if first is None:
             return self.round(scheme)
-        started = [r for r in rounds if r.effective is None or r.effective <= on]
-        if not started:
-            raise NoRoundInForce(scheme, on, rounds[0])
-        return started[-1]
+        if latest is None:
+            raise NoRoundInForce(scheme, on, first)
+        return latest
 
     def chain(self, code: str) -> list[Jurisdiction]:
         """A jurisdiction and its ancestors, nearest first."""

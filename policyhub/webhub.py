@@ -16,12 +16,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .db import db
-from .db.models import CasesRow, DocumentRow, JurisdictionRow, RegionsRow, RoundRow, SchemeRow
+from .db.models import CalendarDayRow, CasesRow, DocumentRow, JurisdictionRow, RegionsRow, RoundRow, SchemeRow
 from .db.store import load_policyset, stamp
 from .hub import Hub
 
 CHECK_SECONDS = 2.0
-POLICY_ROWS = (JurisdictionRow, DocumentRow, SchemeRow, RoundRow, RegionsRow, CasesRow)
+POLICY_ROWS = (JurisdictionRow, DocumentRow, SchemeRow, RoundRow, RegionsRow, CasesRow, CalendarDayRow)
 _FLAG = "policyhub_policies_changed"
 
 _lock = threading.Lock()

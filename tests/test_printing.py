@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from policyhub.kinds.scoresheet.model import ScoreSheet
-from policyhub.printing import ScoreImportError, read_scores, render_sheet_html, write_sheet_xlsx
+from policyhub.kinds.scoresheet.printing import ScoreImportError, read_scores, render_sheet_html, write_sheet_xlsx
 
 HUANGPU = Path(__file__).resolve().parent.parent / "plugins" / "huangpu" / "policyhub_huangpu" / "policies"
 L = lambda zh, en: {"zh": zh, "en": en}  # noqa: E731

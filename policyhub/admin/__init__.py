@@ -61,7 +61,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     @app.context_processor
     def _admin_template_helpers():
-        return {"lang_url": _lang_url}
+        return {"lang_url": _lang_url, "shows_sample_data": _shows_sample_data}
 
     if app.config.get("POLICYHUB_MODE") == "demo":
         app.extensions["policyhub_demo_account"] = lambda: demo_account(app)
@@ -77,6 +77,18 @@ def _lang_url(lang: str) -> str:
     from urllib.parse import urlencode
 
     return request.path + "?" + urlencode(args, doseq=True)
+
+
+def _shows_sample_data() -> bool:
+    """Whether the database holds the demo's synthetic sample entries (checked once per request)."""
+    from flask import g
+
+    if "ph_sample_data" not in g:
+        from policyhub.db import db
+        from policyhub.sample_data import has_sample_data
+
+        g.ph_sample_data = has_sample_data(db.session)
+    return g.ph_sample_data
 
 
 def demo_account(app: Flask) -> tuple[str, str]:

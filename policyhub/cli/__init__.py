@@ -17,7 +17,7 @@ CORE_COMMANDS = {
     "init": "policies", "schemes": "policies", "facts": "policies", "plugins": "policies",
     "export": "policies", "diff": "policies",
     "evaluate": "evaluate", "screen": "screen", "rules": "rules", "test": "cases", "serve": "serve",
-    "sheet": "sheets", "jurisdictions": "jurisdictions", "new-plugin": "newplugin",
+    "jurisdictions": "jurisdictions", "new-plugin": "newplugin",
     "population": "population",
 }
 

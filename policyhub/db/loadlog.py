@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .models import AuditLog, JurisdictionRow
 
-KINDS = ("jurisdictions", "documents", "schemes", "rounds", "regions", "cases")
+KINDS = ("jurisdictions", "documents", "schemes", "rounds", "regions", "cases", "calendar")
 LOAD_ACTION = "load"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
                         UniqueConstraint)
+from sqlalchemy import false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -101,6 +102,26 @@ class RegionsRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
 
 
+class CalendarDayRow(Base):
+    """One day of the working-day calendar that breaks the plain Mon-Fri rule, for a year the `chinesecalendar`
+    package does not know (policyhub/workdays.py): loaded from `kind: workdays` files or entered by a superuser."""
+
+    __tablename__ = "calendar_day"
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    type: Mapped[str] = mapped_column(String(10))                  # holiday | workday
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    notice_title: Mapped[str] = mapped_column(String(300))
+    notice_number: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    notice_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return self.date.isoformat()
+
+
 class CasesRow(Base):
     """One file of policy test cases (a `kind: cases` document). `source` is the file it was loaded from
     ("" for a file begun in the back office); `version` goes up with every back-office save."""
@@ -133,6 +154,8 @@ class RegistryEntry(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # synthetic sample data loaded by `policyhub serve --demo` (policyhub/sample_data.py), never real records
+    sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     events: Mapped[list["RegistryEvent"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="(RegistryEvent.date, RegistryEvent.id)")
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..definitions import Cases, Document, Jurisdiction, Regions, Round, Scheme
 from ..policyset import PolicySet
+from .calendar_days import calendar_stamp, load_schedules, save_schedules
 from .loadlog import LoadLog, LoadReport
 from .models import CasesRow, DocumentRow, JurisdictionRow, RegionsRow, RoundRow, SchemeRow
 
@@ -62,6 +63,7 @@ def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False,
             log.insert("regions", RegionsRow(key=key, data=to_json(r)), key, None)
         elif replace:
             log.update("regions", row, dict(data=to_json(r)), key, None)
+    save_schedules(session, log, ps.workdays, replace)
     session.flush()
     for (scheme, key), r in ps.rounds.items():
         row = session.scalar(select(RoundRow).where(RoundRow.scheme_key == scheme, RoundRow.key == key))
@@ -138,14 +140,15 @@ def load_policyset(session: Session) -> PolicySet:
     for row in session.scalars(select(CasesRow).order_by(CasesRow.id)):
         ps.cases.append(Cases.model_validate(row.data))
         ps.sources[("cases", f"{row.scheme_key}:{len(ps.cases) - 1}")] = row.source or "database"
+    ps.workdays = load_schedules(session)
     return ps
 
 
 def stamp(session: Session) -> tuple:
-    """Changes whenever a round, jurisdiction or case file changes: the key for caching a Hub built from the
-    database."""
+    """Changes whenever a round, a jurisdiction, a case file or a calendar day changes: the key for caching a
+    Hub built from the database."""
     r = session.execute(select(func.count(RoundRow.id), func.max(RoundRow.updated_at),
                                func.sum(RoundRow.version))).one()
     j = session.execute(select(func.count(JurisdictionRow.code), func.sum(JurisdictionRow.version))).one()
     c = session.execute(select(func.count(CasesRow.id), func.sum(CasesRow.version))).one()
-    return tuple(r) + tuple(j) + tuple(c)
+    return tuple(r) + tuple(j) + tuple(c) + calendar_stamp(session)

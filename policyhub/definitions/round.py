@@ -92,15 +92,6 @@ class Round(Strict):
         if dup:
             raise ValueError(f"duplicate category keys {sorted(dup)}")
 
-    def sheet_for(self, category: str | None) -> Any:
-        """The score sheet for a category (or the only sheet)."""
-        if len(self.score_sheets) == 1 and self.score_sheets[0].category is None:
-            return self.score_sheets[0]
-        for s in self.score_sheets:
-            if s.category == category:
-                return s
-        return None
-
 
 def _details(e: ValidationError, prefix: tuple) -> list[dict[str, Any]]:
     """A validation error's line errors, located below `prefix`, to raise again."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..kinds import registry
 from ..context import RoundContext
-from .facts import validate_facts
+from .facts_check import FactsCheck
 from .result import FAIL, PASS, UNDETERMINED, Result, combine_all
 
 BOOLEAN = (PASS, FAIL, UNDETERMINED)
@@ -28,6 +28,7 @@ class Evaluator:
         # a round of one section (score sheets only, for scoring many applicants) takes a short path
         self.single = self.plans[0] if len(self.plans) == 1 else None
         self.head = (ctx.scheme.key, rnd.key, rnd.version, ctx.digest)
+        self.check_facts = FactsCheck(rnd)      # validate_facts for this round, its checks built once
 
     def plan(self, name: str) -> Any:
         """The plan of the kind named `name` (None when the round has no such section)."""
@@ -41,7 +42,7 @@ class Evaluator:
         dict for its explanation (built when first read), so it must not change until then."""
         ctx = self.ctx
         if validate:
-            facts = validate_facts(ctx.round, facts)
+            facts = self.check_facts(facts)
         res = Result(*self.head, PASS, as_of)
         res.definition = ctx.round
         if self.single is not None:

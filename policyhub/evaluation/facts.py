@@ -61,13 +61,14 @@ def round_schema(rnd: Round, *, title: str | None = None, category: str | None =
     }
 
 
-def _normalise(value: Any) -> Any:
+def normalise(value: Any) -> Any:
+    """A copy of `value` as JSON Schema reads it: dates as ISO strings, inside lists and objects too."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
+        return {k: normalise(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalise(v) for v in value]
+        return [normalise(v) for v in value]
     return value
 
 
@@ -75,14 +76,22 @@ def validate_facts(rnd: Round, facts: Any) -> dict[str, Any]:
     """Check facts against the round's schema; raise FactsError listing every problem with its path."""
     if not isinstance(facts, dict):
         raise FactsError([{"path": "", "message": Message("facts.not_an_object")}])
-    facts = {k: v for k, v in _normalise(facts).items() if v is not None}
+    facts = {k: v for k, v in normalise(facts).items() if v is not None}
+    errors = errors_of(rnd, facts)
+    if errors:
+        raise FactsError(errors)
+    return facts
+
+
+def errors_of(rnd: Round, facts: dict[str, Any], validator: Any = None) -> list[dict[str, Any]]:
+    """Every problem of normalised facts under the round's schema, as {path, message}, in path order;
+    `validator`: the round's schema validator when one is kept (else one is built)."""
     errors = []
-    for path, message in problems(facts, round_schema(rnd)):
+    schema = round_schema(rnd) if validator is None else validator.schema
+    for path, message in problems(facts, schema, validator=validator):
         if message.code == "facts.unknown_field":
             errors += [{"path": name, "message": Message("facts.unknown_fact", name=name)}
                        for name in sorted(set(facts) - set(rnd.facts))]
             continue
         errors.append({"path": path, "message": message})
-    if errors:
-        raise FactsError(errors)
-    return facts
+    return errors

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
+from ..kinds import registry
 from .outcomes import FAIL, PASS, UNDETERMINED, combine_all, combine_any  # noqa: F401 (re-exported)
 
 
@@ -28,7 +29,11 @@ class Item:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready copy (dates as ISO strings, whole floats as integers)."""
-        return {name: _jsonable(getattr(self, name)) for name in ITEM_FIELDS}
+        out = {}
+        for name in ITEM_FIELDS:
+            v = getattr(self, name)
+            out[name] = v if v.__class__ in _PLAIN else _jsonable(v)
+        return out
 
 
 ITEM_FIELDS = tuple(f.name for f in fields(Item))
@@ -37,35 +42,62 @@ ITEM_FIELDS = tuple(f.name for f in fields(Item))
 class Result:
     """The whole answer for one scheme, round and set of facts.
 
-    Outcome, score and range are computed eagerly; the per-item explanation and the section data are built on
-    first access to `items` and `sections` (evaluating many applicants for a score does not pay for
-    explanations nobody reads).
+    Each scheme kind of the round adds to it: items (the explanation, one per criterion, indicator, group,
+    deadline...), explanation data (`sections`, by section name) and, for a kind that defines one, its typed
+    section (`section(kind name)`, a dataclass of the kind: the score sheet's `SheetScore` holds the score, its
+    range and the pass mark). The outcome and the typed sections are computed eagerly; items and `sections` are
+    built on first access (evaluating many applicants for a score does not pay for explanations nobody reads).
+    JSON only at the edges: `to_json()` (docs/evaluate-json.md).
     """
 
-    __slots__ = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score", "max_score",
-                 "pass_mark", "pass_comparison", "score_range", "missing", "messages", "definition", "_parts",
-                 "_items", "_sections", "_suggestions")
+    __slots__ = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "missing", "messages",
+                 "definition", "_parts", "_items", "_sections", "_typed", "_suggestions")
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of", "score",
-                                         "max_score", "pass_mark", "pass_comparison", "score_range", "missing",
-                                         "sections", "messages")
+    HEAD: ClassVar[tuple[str, ...]] = ("scheme", "round", "round_version", "digest", "outcome", "as_of")
 
     def __init__(self, scheme: str, round: str, round_version: int, digest: str, outcome: str,
                  as_of: dt.date | None = None):
         self.scheme, self.round, self.round_version, self.digest = scheme, round, round_version, digest
         self.outcome, self.as_of = outcome, as_of
-        self.score = self.max_score = self.pass_mark = self.pass_comparison = self.score_range = None
         self.missing: list[str] = []
         self.messages: list[dict[str, str]] = []
         # items, and explanations still to build, in the order they were added; see `explain_later`
         self._parts: list[Any] | None = None
         self._items: list[Item] | None = None
         self._sections: dict[str, Any] | None = None
+        self._typed: dict[str, Any] | None = None       # kind name -> the kind's typed section
         self.definition = None          # the Round evaluated (for suggestions: fact labels, units, sheets)
         self._suggestions: list[dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
-        return f"Result({self.scheme!r}, {self.round!r}, outcome={self.outcome!r}, score={self.score!r})"
+        return f"Result({self.scheme!r}, {self.round!r}, outcome={self.outcome!r}, sections={self._typed!r})"
+
+    # -- typed sections -----------------------------------------------------------------------------------
+    def put_section(self, kind: str, section: Any) -> None:
+        """Hold the typed section (a dataclass the kind defines) of the kind named `kind`."""
+        if self._typed is None:
+            self._typed = {}
+        self._typed[kind] = section
+
+    def section(self, kind: str) -> Any | None:
+        """The typed section of the kind named `kind` ("scoresheet"), or None when the round has none."""
+        return self._typed.get(kind) if self._typed is not None else None
+
+    @property
+    def typed_sections(self) -> dict[str, Any]:
+        """Every typed section, by kind name, in the order the kinds evaluated."""
+        return dict(self._typed or {})
+
+    def __getattr__(self, name: str) -> Any:
+        """Deprecated, for plugins written before typed sections: a field a kind's section gives the JSON result
+        (`SchemeKind.result_fields`, e.g. `result.score`) read as an attribute of the result; None when the
+        round has no such section. Read `result.section("scoresheet").score` instead."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        for kind in registry.kinds():
+            if name in kind.result_fields:
+                return getattr(self.section(kind.name), name, None)
+        raise AttributeError(f"'Result' object has no attribute {name!r}")
 
     def add_items(self, items: list[Item]) -> None:
         """Append items that are already built."""
@@ -136,7 +168,14 @@ class Result:
         return self._suggestions
 
     def _json(self) -> dict[str, Any]:
-        out = _jsonable({k: getattr(self, k) for k in self.FIELDS})
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.HEAD}
+        for kind in registry.kinds():                   # each kind's fields at the top (null without its section)
+            if kind.result_fields:
+                sec = self.section(kind.name)
+                for name in kind.result_fields:
+                    out[name] = getattr(sec, name, None)
+        out["missing"], out["sections"], out["messages"] = self.missing, self.sections, self.messages
+        out = _jsonable(out)
         out["items"] = [i.to_json() for i in self.items]
         return out
 
@@ -144,7 +183,11 @@ class Result:
         """The result as JSON-ready data (docs/evaluate-json.md), with its suggestions unless told not to."""
         out = self._json()
         if suggestions:
-            out["suggestions"] = self.suggestions
+            if self._suggestions is None:       # computed from the same JSON (suggestions only read it)
+                from .changes import suggestions as suggest
+
+                self._suggestions = suggest(out, self.definition) if self.outcome != PASS else []
+            out["suggestions"] = self._suggestions
         return out
 
 
@@ -158,10 +201,13 @@ def _jsonable(v: Any) -> Any:
         return v
     if cls is float:
         return int(v) if v.is_integer() else v
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
+    if cls is dict or isinstance(v, dict):
+        out = {}
+        for k, x in v.items():      # plain values (most of them) without a call
+            out[k] = x if x.__class__ in _PLAIN else _jsonable(x)
+        return out
+    if cls is list or isinstance(v, (list, tuple)):
+        return [x if x.__class__ in _PLAIN else _jsonable(x) for x in v]
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():

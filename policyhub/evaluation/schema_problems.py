@@ -60,8 +60,11 @@ def path_of(e) -> str:
     return "/".join(str(p) for p in e.absolute_path)
 
 
-def problems(value: Any, schema: dict[str, Any]) -> list[tuple[str, Message]]:
-    """(path, message) of every problem of `value` against `schema` (annotations ignored), in path order."""
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+def problems(value: Any, schema: dict[str, Any], *, validator: Draft202012Validator | None = None
+             ) -> list[tuple[str, Message]]:
+    """(path, message) of every problem of `value` against `schema` (annotations ignored), in path order;
+    `validator`: one already built for `schema`, to reuse."""
+    if validator is None:
+        validator = Draft202012Validator(schema, format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     return [(path_of(e), problem(e)) for e in errors]

@@ -95,12 +95,25 @@ class SchemeKind:
         """What evaluation needs, prepared once per round version (compiled rules, ...)."""
         return section
 
+    # the fields the kind's typed section (`result.put_section(name, section)`) gives the top of the JSON result,
+    # null when a round has no such section (the score sheet: score, max_score, pass_mark, ...)
+    result_fields: tuple[str, ...] = ()
+
     def evaluate(self, ctx, plan: Any, facts: dict[str, Any], as_of: dt.date | None, result) -> str | None:
         """Evaluate facts: add items, section data and missing facts to `result` (an evaluation Result, which
-        builds explanations lazily through `result.explain_later`) and return the outcome: pass, fail or
+        builds explanations lazily through `result.explain_later`), the kind's typed section if it has one
+        (`result.put_section(self.name, section)`), and return the outcome: pass, fail or
         undetermined; a status word (a lifecycle status) that answers only when no kind gives pass or fail;
         or None when the kind has no say."""
         raise NotImplementedError
+
+    # -- the result page ----------------------------------------------------------------------------------
+    item_kinds: tuple[str, ...] = ()   # the `kind` of the items this kind adds to a result ("criterion", ...)
+    page_rows: str = "other"           # the list of the result page that shows them ("criteria", "sheet", "other")
+
+    def row_depth(self, item: dict[str, Any]) -> int:
+        """How far the result page indents one of this kind's items (JSON), from its path. Default: 0."""
+        return 0
 
     # -- after evaluation ---------------------------------------------------------------------------------
     def suggest(self, result_json: dict[str, Any], rnd, facts) -> list[dict[str, Any]]:

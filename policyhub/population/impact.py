@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from sqlglot import exp
 
 from ..errors import FactsError
 from ..evaluation.result import FAIL, UNDETERMINED
 from ..hub import Hub
+from .regions import region_condition, region_test
 from .screen import python_rows, records, sql_rows
 from .plans import criteria_plan, sheet_plans
 from .store import PopulationStore
@@ -58,7 +59,8 @@ class Impact:
         }
 
 
-def commitments(store: PopulationStore, hub: Hub, scheme: str, pop, round_key: str) -> dict[str, Any] | None:
+def commitments(store: PopulationStore, hub: Hub, scheme: str, pop, round_key: str,
+                allowed: Iterable[str] | None = None) -> dict[str, Any] | None:
     """What a round with funding commits to the population: the sums of the enterprises' committed amounts and
     of the most they can reach (committed + possible), over the enterprises the round does not reject; None when
     the round has no funding."""
@@ -66,7 +68,10 @@ def commitments(store: PopulationStore, hub: Hub, scheme: str, pop, round_key: s
     if not rnd.funding:
         return None
     out: dict[str, Any] = {"committed": 0, "max_total": 0, "enterprises": 0, "unit": None}
-    for _ident, _region, _category, facts in records(store, pop, rnd):
+    inside = region_test(allowed)
+    for _ident, region, _category, facts in records(store, pop, rnd):
+        if not inside(region):
+            continue
         try:
             res = hub.evaluate(scheme, facts, round=round_key)
         except FactsError:
@@ -81,10 +86,11 @@ def commitments(store: PopulationStore, hub: Hub, scheme: str, pop, round_key: s
     return out
 
 
-def funding_change(store: PopulationStore, hub: Hub, scheme: str, pop, draft: str, against: str):
+def funding_change(store: PopulationStore, hub: Hub, scheme: str, pop, draft: str, against: str,
+                   allowed: Iterable[str] | None = None):
     """The commitments under `against` and `draft` and the change (None when neither round has funding)."""
-    before = commitments(store, hub, scheme, pop, against)
-    after = commitments(store, hub, scheme, pop, draft)
+    before = commitments(store, hub, scheme, pop, against, allowed)
+    after = commitments(store, hub, scheme, pop, draft, allowed)
     if before is None and after is None:
         return None
     empty = {"committed": 0, "max_total": 0, "enterprises": 0, "unit": None}
@@ -127,14 +133,16 @@ def impact(
     *,
     against: str | None = None,
     population: str = "default",
+    allowed: Iterable[str] | None = None,
 ) -> Impact:
-    """Run `draft` and `against` (the current published round by default) over the population."""
+    """Run `draft` and `against` (the current published round by default) over the population; with `allowed`,
+    over the enterprises whose region lies in those jurisdictions only (`regions`)."""
     pop = store.get(population)
     against_key = hub.round(scheme, against).key
     draft_key = hub.round(scheme, draft).key
     run = Impact(scheme, draft_key, against_key, population, "sql")
     labels = {**criterion_labels(hub, scheme, against_key), **criterion_labels(hub, scheme, draft_key)}
-    run.funding = funding_change(store, hub, scheme, pop, draft_key, against_key)
+    run.funding = funding_change(store, hub, scheme, pop, draft_key, against_key, allowed)
     rq_a, rows_a = sql_rows(store, hub, scheme, pop, draft_key)
     rq_b, rows_b = sql_rows(store, hub, scheme, pop, against_key)
     if rows_a is None or rows_b is None:
@@ -144,8 +152,9 @@ def impact(
         rows_b = python_rows(store, hub, scheme, pop, against_key)
     else:
         # both compiled: let the database join them and count; only the examples come back row by row
-        return _sql_impact(store, run, rq_a, rq_b, labels)
-    by_id = {r["id"]: r for r in rows_b}
+        return _sql_impact(store, run, rq_a, rq_b, labels, region_condition(allowed))
+    inside = region_test(allowed)
+    by_id = {r["id"]: r for r in rows_b if inside(r["region"])}
     for a in rows_a:
         b = by_id.get(a["id"])
         if b is None:
@@ -180,7 +189,7 @@ def _count(run: Impact, a: dict, b: dict, labels: dict) -> None:
             )
 
 
-def _sql_impact(store: PopulationStore, run: Impact, rq_a, rq_b, labels) -> Impact:
+def _sql_impact(store: PopulationStore, run: Impact, rq_a, rq_b, labels, where=None) -> Impact:
     a, b = exp.to_identifier("d"), exp.to_identifier("c")
     joined = (
         exp.select(
@@ -213,6 +222,8 @@ def _sql_impact(store: PopulationStore, run: Impact, rq_a, rq_b, labels) -> Impa
     with_change = exp.select("*", exp.alias_(change, "change")).from_(
         exp.Subquery(this=joined, alias=exp.TableAlias(this=exp.to_identifier("j")))
     )
+    if where is not None:
+        with_change = with_change.where(where)
     t = exp.TableAlias(this=exp.to_identifier("x"))
     counts = (
         exp.select("region", "category", "change", exp.alias_(exp.Count(this=exp.Star()), "n"))

@@ -140,8 +140,11 @@ def _near(store, hub, key, pop, rnd, ids: set[str], as_of) -> Iterator[Match]:
         res = hub.evaluate(key, facts, as_of=as_of)
         failing = [it for it in res.items if it.kind in ("criterion", "group") and it.result == FAIL]
         changes = [change_text(hub, key, it) for it in failing]
-        if res.outcome == FAIL and res.pass_mark is not None and res.score is not None and not (
-                res.score >= res.pass_mark if (res.pass_comparison or ">=") == ">=" else res.score > res.pass_mark):
-            changes.append(Message(M_("population.change.score") if (res.pass_comparison or ">=") == ">="
-                                   else M_("population.change.score_above"), score=res.score, needed=res.pass_mark))
+        sheet = res.section("scoresheet")
+        if res.outcome == FAIL and sheet is not None and sheet.pass_mark is not None and sheet.score is not None \
+                and not (sheet.score >= sheet.pass_mark if (sheet.pass_comparison or ">=") == ">="
+                         else sheet.score > sheet.pass_mark):
+            changes.append(Message(M_("population.change.score") if (sheet.pass_comparison or ">=") == ">="
+                                   else M_("population.change.score_above"), score=sheet.score,
+                                   needed=sheet.pass_mark))
         yield Match(r[0], key, rnd.key, "near", changes)

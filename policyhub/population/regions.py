@@ -45,4 +45,26 @@ def region_test(allowed: Iterable[str] | None) -> Callable[[Any], bool]:
     return test
 
 
-__all__ = ["region_test", "significant"]
+def region_condition(allowed: Iterable[str] | None, column: str = "region"):
+    """The same test as a SQL condition on `column` (a SQLGlot expression), or None for every enterprise."""
+    from sqlglot import exp
+
+    if allowed is None:
+        return None
+    codes = sorted(set(allowed))
+    col = exp.column(column)
+    text = exp.Cast(this=col, to=exp.DataType.build("VARCHAR"))
+    parts: list[exp.Expression] = []
+    if codes:
+        parts.append(exp.In(this=text, expressions=[exp.Literal.string(c) for c in codes]))
+    for p in sorted({significant(c) for c in codes if c.isdigit() and len(c) in _LEVELS}):
+        parts.append(exp.Like(this=text, expression=exp.Literal.string(p + "%")))
+    if not parts:
+        return exp.false()
+    cond = parts[0]
+    for part in parts[1:]:
+        cond = exp.Or(this=cond, expression=part)
+    return exp.Paren(this=cond)
+
+
+__all__ = ["region_condition", "region_test", "significant"]

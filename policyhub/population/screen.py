@@ -59,7 +59,7 @@ def result_row(ident: str, res, region: Any = None, category: Any = None) -> dic
         "region": region,
         "category": category,
         "outcome": res.outcome,
-        "score": res.score,
+        "score": getattr(res.section("scoresheet"), "score", None),
         "failing": failing,
         "missing": list(res.missing),
     }

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 
 from ..definitions import Round
 from ..errors import FactsError, PolicyError
+from ..i18n import Message
 from .facts import entry_facts
 
 
@@ -19,7 +20,7 @@ class EntryResult:
     round: str | None = None
     result: Any = None
     problems: list[dict[str, str]] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None           # a Message when the core words it (render it in the UI language)
 
     @property
     def ok(self) -> bool:
@@ -42,7 +43,7 @@ def evaluate_entries(hub, scheme: str, entries: Iterable[Any], as_of: dt.date,
         except FactsError as e:
             item.problems = [{"path": p.get("path", ""), "message": p.get("message", "")} for p in e.errors]
         except PolicyError as e:
-            item.error = str(e)
+            item.error = e.args[0] if e.args and isinstance(e.args[0], Message) else str(e)   # shown in the UI language
         out.append(item)
     return out
 

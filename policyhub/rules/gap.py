@@ -6,7 +6,8 @@ from typing import Any, Mapping
 
 from ..i18n import Message, quantity, render
 from .comparison import Comparison
-from .compiler import apply
+from .compiled import CompiledRule
+from .compiler import compile_rule
 from .errors import RuleError, RuleEvaluationError
 
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "===": "=", "!=": "≠", "!==": "≠"}
@@ -58,11 +59,22 @@ class Gap:
                 "message": msg.to_json(), "text": msg.texts()}
 
 
+_MET: dict[str, CompiledRule | RuleError] = {}   # the comparison rule of each operator, compiled once
+
+
 def _met(operator: str, actual: Any, needed: Any) -> bool:
-    rule = {"!!": [{operator: [{"var": "a"}, {"var": "b"}]}]}
+    rule = _MET.get(operator)
+    if rule is None:
+        try:
+            rule = compile_rule({"!!": [{operator: [{"var": "a"}, {"var": "b"}]}]})
+        except RuleError as e:
+            rule = e
+        _MET[operator] = rule
+    if isinstance(rule, RuleError):
+        return False
     try:
-        return bool(apply(rule, {"a": actual, "b": needed}))
-    except (RuleError, RuleEvaluationError):
+        return bool(rule.evaluate({"a": actual, "b": needed}))
+    except RuleEvaluationError:
         return False
 
 

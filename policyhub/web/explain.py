@@ -7,10 +7,9 @@ from .i18n import gettext as _
 
 from ..definitions import Round, dump
 from ..evaluation.result import FAIL, PASS, UNDETERMINED
+from ..kinds import registry
 from .templating import num, tr, with_unit
 
-CRITERIA_KINDS = ("all", "any", "criterion")
-SHEET_KINDS = ("group", "subgroup", "indicator")
 
 
 def _mechanism_words() -> dict[str, str]:
@@ -115,16 +114,15 @@ def _row(it: dict[str, Any], rnd: Round | None, depth: int) -> dict[str, Any]:
 
 
 def rows(result: dict[str, Any], rnd: Round | None) -> dict[str, list[dict[str, Any]]]:
+    """The result's items as rows, in the lists the result page shows: each registered kind names the list of
+    its items (`page_rows`: criteria, sheet) and their indentation; other items go to "other"."""
+    by_item = {item_kind: k for k in registry.kinds() for item_kind in k.item_kinds}
     out: dict[str, list[dict[str, Any]]] = {"criteria": [], "sheet": [], "other": []}
     for it in result.get("items") or []:
-        kind = it.get("kind")
-        depth = str(it.get("path") or "").count("/")
-        if kind in CRITERIA_KINDS:
-            out["criteria"].append(_row(it, rnd, depth))
-        elif kind in SHEET_KINDS:
-            out["sheet"].append(_row(it, rnd, depth - 1))
-        else:
-            out["other"].append(_row(it, rnd, 0))
+        kind = by_item.get(it.get("kind"))
+        place = kind.page_rows if kind is not None else "other"
+        depth = kind.row_depth(it) if kind is not None else 0
+        out.setdefault(place, []).append(_row(it, rnd, depth))
     return out
 
 

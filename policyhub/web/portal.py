@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from .i18n import gettext as _
 from werkzeug.exceptions import NotFound
 
 from ..definitions import Round
 from ..errors import FactsError, NoRoundInForce, PolicyError
 from ..i18n.formats import date as format_date
+from ..kinds import registry
 from ..webhub import current_hub
 from .. import screening as core_screening
 from . import catalog, dashboard as dashboards, explain, fact_form, screening, templating
@@ -39,13 +40,18 @@ def _as_of(raw: str | None) -> tuple[dt.date | None, str | None]:
         return None, _("Enter a date as YYYY-MM-DD.")
 
 
-def _category(rnd: Round) -> tuple[str | None, str | None]:
+def category_choice(rnd: Round) -> tuple[str | None, str | None]:
     raw = request.args.get("category") or None
     if raw is None or not rnd.categories:
         return None, None
     if raw not in {c.key for c in rnd.categories}:
         return None, _("Unknown category; choose one from the list.")
     return raw, None
+
+
+def round_kinds(rnd: Round) -> list[str]:
+    """The names of the scheme kinds whose sections the round has, in registration order."""
+    return [kind.name for kind in registry.kinds() if kind.present(getattr(rnd, kind.section))]
 
 
 def _form(key: str) -> dict[str, Any]:
@@ -59,14 +65,14 @@ def _form(key: str) -> dict[str, Any]:
         as_of_error = _("No round of this scheme is in force on that date: its first round takes effect on "
                         "%(date)s.", date=format_date(e.first.effective))
     scheme = catalog.scheme_summary(hub, key)
-    category, category_error = _category(rnd)
+    category, category_error = category_choice(rnd)
     schema = hub.schema(key, rnd.key, category=category)
     skip = {"category"} if rnd.categories else set()
     if rnd.categories and category is None:
         skip |= {n for n, s in schema["properties"].items() if s.get("x-categories")}
     fields = fact_form.fields_from_schema(schema, rnd, hub.policyset.schemes[key].document, skip=skip)
     return {"scheme": scheme, "round": rnd, "category": category, "category_error": category_error,
-            "categories": fact_form.category_choices(rnd), "fields": fields,
+            "categories": fact_form.category_choices(rnd), "fields": fields, "round_kinds": round_kinds(rnd),
             "rounds": catalog.public_rounds(hub, key), "as_of_raw": request.args.get("as_of", ""),
             "as_of": as_of, "as_of_error": as_of_error, "errors": []}
 
@@ -110,29 +116,6 @@ def scheme_result(key: str):
                            edit_url=edit)
 
 
-@bp.get("/schemes/<key>/sheet.<fmt>")
-def score_sheet(key: str, fmt: str):
-    """The scheme's score sheet in the annex layout: printable HTML, or an Excel workbook for the panel."""
-    from ..i18n import ui_lang
-    from ..printing.sheet_html import render_sheet_html
-    from ..printing.sheet_xlsx import write_sheet_xlsx
-
-    if fmt not in ("html", "xlsx"):
-        abort(404)
-    hub = current_hub()
-    rnd = catalog.resolve(hub, key, request.args.get("round") or None)
-    category, error = _category(rnd)
-    sheet = rnd.sheet_for(category) if rnd.score_sheets else None
-    if sheet is None:
-        abort(404, description=error or _("This scheme has no score sheet for that choice."))
-    ctx = hub.evaluator(key, rnd.key).ctx
-    if fmt == "html":
-        return Response(render_sheet_html(sheet, ctx=ctx, lang=ui_lang()), mimetype="text/html")
-    return Response(write_sheet_xlsx(sheet, ctx=ctx, lang=ui_lang()),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{sheet.key}.xlsx"'})
-
-
 @bp.get("/screener")
 def screener():
     hub = current_hub()
@@ -172,5 +155,14 @@ def dashboard(key: str):
     if as_of_error:
         view["errors"] = [{"path": "as_of", "message": as_of_error}] + view["errors"]
     return render_template("portal/dashboard.html", **view, as_of_raw=as_of_raw or view["as_of"].isoformat(),
-                           rounds=dashboards.target_rounds(hub, key)), 422 if as_of_error else 200
+                           rounds=dashboards.target_rounds(hub, key), sample_data=_shows_sample_data()), \
+        422 if as_of_error else 200
+
+
+def _shows_sample_data() -> bool:
+    """Whether the registers hold the demo's synthetic sample records (policyhub/sample_data.py)."""
+    from ..db import db
+    from ..sample_data import has_sample_data
+
+    return has_sample_data(db.session)
 

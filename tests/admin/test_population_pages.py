@@ -150,3 +150,45 @@ def test_the_page_speaks_the_officials_language(app, client, official, lang, wor
         assert w in body, w
     for w in absent:
         assert not re.search(rf"\b{w}\b" if w.isascii() else w, body), w
+
+
+def draft_round(app, office_area: int = 20) -> int:
+    """A draft of the Hunan requirements asking `office_area` m² instead of 30; returns its id."""
+    import copy
+
+    from policyhub.db import db
+    from policyhub.db.models import RoundRow
+    from policyhub.webhub import reset_hub
+
+    with app.app_context():
+        pub = db.session.query(RoundRow).filter_by(scheme_key=SCHEME, status="published").one()
+        data = copy.deepcopy(pub.data)
+        data.update(key="2021", status="draft")
+        data["parameters"]["min_office_area"]["value"] = office_area
+        row = RoundRow(scheme_key=SCHEME, key="2021", jurisdiction_code=pub.jurisdiction_code, status="draft",
+                       data=data)
+        db.session.add(row)
+        db.session.commit()
+        reset_hub()
+        return row.id
+
+
+def test_the_round_preview_shows_the_impact_on_the_officials_enterprises(app, client, official):
+    import_population(app, RECORDS + [{"id": "hn-small", "region": "430100", **GOOD, "office_area": 25}])
+    rid = draft_round(app)
+    official("viewer", HUNAN)
+    html = text(client.get(f"/admin/rounds/{rid}/preview"))
+    # hn-small (25 m²) gains under the draft's 20 m²; gd-near (Guangdong, 20 m²) would too but is not theirs
+    summary = html[html.index('id="ph-impact-summary"'):]
+    assert "新增符合 1 家" in summary and "不再符合 0 家" in summary
+    gains = html[html.index('id="ph-impact-gain"'):]
+    gains = gains[:gains.index("</ul>")]
+    assert "hn-small" in gains and "独立办公场所" in gains and "gd-near" not in html
+    assert "湖南省（430100）" in gains
+
+
+def test_the_round_preview_without_a_population_says_how_to_import_one(app, client, official):
+    rid = draft_round(app)
+    official("viewer", HUNAN)
+    html = text(client.get(f"/admin/rounds/{rid}/preview"))
+    assert 'id="ph-impact-none"' in html and "policyhub population import FILE --name default" in html

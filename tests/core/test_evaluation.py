@@ -69,7 +69,8 @@ def test_unknown_expert_item_gives_reachable_range(hub):
     facts = {"has_office": True, "clients": 25, "trainings": 10, "national_releases": 0, "provincial_releases": 0,
              "satisfaction": 85}
     r = hub.evaluate("example-sheet", facts)
-    assert r.score is None and r.score_range == [70, 80] and r.outcome == "undetermined"
+    sec = r.section("scoresheet")
+    assert sec.score is None and sec.score_range == [70, 80] and r.outcome == "undetermined"
     assert r.sections["score_sheet"]["expert_missing"] == ["plan_quality"]
 
 
@@ -77,7 +78,7 @@ def test_mandatory_group_short_fails_even_with_enough_points(hub):
     facts = {"has_office": False, "clients": 25, "trainings": 10, "national_releases": 5, "provincial_releases": 0,
              "satisfaction": 95, "plan_quality": 10}
     r = hub.evaluate("example-sheet", facts)
-    assert r.score == 80 and r.outcome == "fail"
+    assert r.section("scoresheet").score == 80 and r.outcome == "fail"
     base = r.sections["score_sheet"]["mandatory"][0]
     assert base["group"] == "base" and base["result"] == "fail" and base["score"] == 20
 
@@ -106,3 +107,42 @@ def test_digest_changes_with_configuration_only(policy_copy):
     f.write_text(f.read_text(encoding="utf-8").replace("value: 30", "value: 31"), encoding="utf-8")
     b = Hub.from_folders([policy_copy]).evaluate("example-checklist", {}).digest
     assert a != b
+
+
+def test_the_score_sheet_is_a_typed_section_of_the_result(hub):
+    """The sheet's score, range and pass mark are its typed section (SheetScore); JSON only at the edge keeps
+    them at the top of the result, null for a round without a sheet."""
+    from policyhub.kinds.scoresheet.result import SheetScore
+
+    facts = {"has_office": True, "clients": 25, "trainings": 10, "national_releases": 5, "provincial_releases": 0,
+             "satisfaction": 95, "plan_quality": 10}
+    r = hub.evaluate("example-sheet", facts)
+    sec = r.section("scoresheet")
+    assert isinstance(sec, SheetScore) and r.typed_sections == {"scoresheet": sec}
+    total = sum(it.points for it in r.items if it.kind == "group")
+    sheet = r.definition.score_sheets[0]
+    assert (sec.score, sec.score_range, sec.max_score) == (total, [total, total], sheet.total)
+    assert isinstance(sec.pass_mark, (int, float)) and sec.pass_comparison == sheet.pass_comparison
+    js = r.to_json()
+    assert (js["score"], js["score_range"], js["max_score"], js["pass_mark"], js["pass_comparison"]) == \
+        (total, [total, total], sheet.total, sec.pass_mark, sec.pass_comparison)
+    assert list(js)[:12] == ["scheme", "round", "round_version", "digest", "outcome", "as_of", "score",
+                             "max_score", "pass_mark", "pass_comparison", "score_range", "missing"]
+    checklist = hub.evaluate("example-checklist", {"staff": 3, "office_area": 40, "registered_here": True})
+    assert checklist.section("scoresheet") is None and checklist.typed_sections == {}
+    assert all(checklist.to_json()[f] is None for f in ("score", "max_score", "pass_mark", "score_range"))
+
+
+def test_result_score_reads_the_typed_section_for_older_plugins(hub):
+    """Deprecated: `result.score` and the sheet's other JSON fields still read as attributes (plugins written
+    before typed sections); anything else is an AttributeError."""
+    facts = {"has_office": True, "clients": 25, "trainings": 10, "national_releases": 5, "provincial_releases": 0,
+             "satisfaction": 95, "plan_quality": 10}
+    r = hub.evaluate("example-sheet", facts)
+    sec = r.section("scoresheet")
+    assert (r.score, r.score_range, r.max_score, r.pass_mark) == (sec.score, sec.score_range, sec.max_score,
+                                                                  sec.pass_mark)
+    assert r.score is not None
+    assert hub.evaluate("example-checklist", {"staff": 3}).score is None
+    with pytest.raises(AttributeError):
+        _ = r.no_such_field

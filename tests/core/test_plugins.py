@@ -234,10 +234,10 @@ def test_back_office_is_a_built_in_plugin():
     assert offenders == [], f"core modules import the back office: {offenders}"
 
 
-# Modules outside the core that serve particular scheme kinds and may import them: the score sheet's printed
-# annex, the funding forecast of registry entries, and population screening (it compiles checklists and score
-# sheets to SQL).
-KIND_FEATURES = ("printing", "funding_forecast.py", "population")
+# Modules outside the kinds' packages that serve particular scheme kinds and may import them: population
+# screening (it compiles checklists and score sheets to SQL). The printed score sheet and the funding forecast
+# live in their kinds' packages.
+KIND_FEATURES = ("population",)
 
 
 def _imports(path: Path, rel: Path) -> list[str]:

@@ -54,7 +54,7 @@ def test_direct_indicators_score_as_with_subgroups_without_a_subgroup_item(polic
 
 
 def test_printed_sheet_leaves_the_subgroup_cells_empty(policy_copy):
-    from policyhub.printing.layout import rows
+    from policyhub.kinds.scoresheet.printing.layout import rows
 
     _direct(policy_copy)
     sheet = _hub(policy_copy).round("example-sheet").score_sheets[0]

@@ -11,7 +11,7 @@ from policyhub.definitions import Document, Jurisdiction, Round, Scheme
 from policyhub.errors import FactsError, LoadError
 from policyhub.kinds.funding import evaluate as funding
 from policyhub.context import RoundContext
-from policyhub.funding_forecast import FundedEntry, forecast
+from policyhub.kinds.funding.forecast import FundedEntry, forecast
 from policyhub.loader import load_folders
 from policyhub.validation import check_round
 from policyhub.yamlio import dump_yaml

@@ -69,3 +69,21 @@ def test_impact_counts_agree_between_sql_and_per_record(store, draft_hub, monkey
     assert gain["criteria"] == ["office_area"] and gain["labels"][0]["zh"].startswith("独立办公场所")
     lose = data["examples"]["lose"][0]["reason"]
     assert "full_time_staff" in lose["criteria"]
+
+
+def test_impact_over_one_jurisdictions_enterprises(store, draft_hub, monkeypatch):
+    """With `allowed`, only the enterprises whose region lies in those jurisdictions count, on both paths."""
+    whole = impact(store, draft_hub, HUNAN, "2021")
+    sql = impact(store, draft_hub, HUNAN, "2021", allowed=["430100"])
+    assert {r for r, _ in sql.by_group} == {"430100"}
+    assert sql.by_group == {k: v for k, v in whole.by_group.items() if k[0] == "430100"}
+    assert 0 < sql.total < whole.total
+    assert all(ex["region"] == "430100" for exs in sql.examples.values() for ex in exs)
+    province = impact(store, draft_hub, HUNAN, "2021", allowed=["430000"])   # by division code: all of Hunan
+    assert province.total == whole.total
+    assert impact(store, draft_hub, HUNAN, "2021", allowed=["440000"]).total == 0
+    import policyhub.population.impact as mod
+
+    monkeypatch.setattr(mod, "sql_rows", lambda *a, **k: (type("RQ", (), {"fallback": ["forced"]})(), None))
+    py = impact(store, draft_hub, HUNAN, "2021", allowed=["430100"])
+    assert (py.counts, py.by_group) == (sql.counts, sql.by_group)

@@ -39,7 +39,7 @@ def test_score_sheet_workbook_writes_labels_as_text():
     from test_printing import small_sheet
 
     from policyhub.kinds.scoresheet.model import ScoreSheet
-    from policyhub.printing import write_sheet_xlsx
+    from policyhub.kinds.scoresheet.printing import write_sheet_xlsx
 
     data = small_sheet().model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data["label"] = {"zh": EVIL, "en": EVIL}

@@ -71,11 +71,7 @@ def current_spec() -> importer.Spec:
     """What a row must look like, from the current round as the database holds it (an official may have
     changed the `institutions` fact); the package's own files when the database cannot provide it."""
     try:
-        ps = current_hub().policyset
-        rnd = ps.round(importer.SCHEME)
-        codes = {r.code for r in ps.regions[rnd.targets.regions].regions} | set(ps.jurisdictions)
-        return importer.Spec(rnd.facts[importer.FACT].items or {}, frozenset(codes),
-                             ps.scheme(importer.SCHEME).jurisdiction)
+        return importer.spec_of(current_hub().policyset)
     except (PolicyError, KeyError, AttributeError) as e:
         current_app.logger.warning("guangdong import: using the packaged spec (%s)", e)
         return importer.default_spec()
@@ -322,7 +318,9 @@ class CoverageReportView(GuangdongView):
 
 
 def register(admin, app) -> None:
-    add_pages(admin, app, __name__, InstitutionImportView(), CoverageReportView())
+    from .institution_editor import InstitutionsView
+
+    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

@@ -24,6 +24,7 @@ from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import PolicyError
 from policyhub.evaluation.applications import bans_for, check_applications
+from policyhub.i18n import render
 from policyhub.registries import EntryResult, evaluate_entries
 from policyhub.webhub import current_hub
 from policyhub.admin.auth import current_official
@@ -56,7 +57,7 @@ def platform_view(item: EntryResult) -> dict[str, Any]:
     if item.problems:
         out["error"] = gettext("The platform's record has problems, so its status cannot be worked out:")
     elif item.error is not None:
-        out["error"] = gettext("The status cannot be worked out: %(reason)s", reason=item.error)
+        out["error"] = gettext("The status cannot be worked out: %(reason)s", reason=render(item.error))
     else:
         out["lc"] = (item.result.to_json().get("sections") or {}).get("lifecycle") or {}
     return out

@@ -120,6 +120,15 @@ class CloneForm(OfficialForm):
     effective = DateTextField(required=False)
 
 
+class SettingsForm(OfficialForm):
+    """A draft's title and effective date (round housekeeping)."""
+
+    version = HiddenField()
+    title_zh = StringField()
+    title_en = StringField()
+    effective = DateTextField(required=False)
+
+
 class VersionForm(OfficialForm):
     """Publish, delete a sheet, remove a criterion: just the version (and CSRF)."""
 

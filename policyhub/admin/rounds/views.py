@@ -18,9 +18,9 @@ from policyhub.db import db
 from policyhub.db.models import RoundRow
 
 from ..base import OfficialView
-from . import service
+from . import housekeeping, service
 from .display import cite_text, show, tr
-from .forms import CloneForm, VersionForm, fmt, lang, optional_label
+from .forms import CloneForm, SettingsForm, VersionForm, fmt, lang, optional_label
 from .messages import problem_list, translate
 from .section_editor import SectionEditor
 from .sections import ReadOnlySection
@@ -124,6 +124,48 @@ class RoundsView(CaseViews, OfficialView):
               "success")
         return redirect(url_for(".details", round_id=new.id))
 
+    # -- housekeeping: a draft's settings, deleting a draft --------------------------------------------------------
+    @expose("/<int:round_id>/settings", methods=("GET", "POST"))
+    @guarded
+    def settings(self, round_id: int):
+        """A draft's title and effective date."""
+        row = service.get_row(round_id)
+        rnd = service.load_round(row)
+        status, problems = 200, []
+        if request.method == "POST":
+            row = self.begin_post(round_id)
+            form = SettingsForm()
+            if form.validate():
+                title = optional_label(form.title_zh.data, form.title_en.data)
+                if title and not (title["zh"] and title["en"]):
+                    form.title_en.errors.append(gettext("Give the title in both Chinese and English, or leave "
+                                                        "both empty."))
+                else:
+                    result = housekeeping.update_settings(row, title=title, effective=form.effective.data,
+                                                          submitted_version=form.version.data)
+                    if result.ok:
+                        return self.saved(result, url_for(".details", round_id=row.id))
+                    problems = problem_list(result.problems)
+            status = 400
+        else:
+            title = rnd.title.model_dump() if rnd.title else {}
+            form = SettingsForm(formdata=None, data={"version": row.version, "title_zh": title.get("zh", ""),
+                                                     "title_en": title.get("en", ""), "effective": rnd.effective})
+        delete_form = VersionForm(formdata=None, data={"version": row.version})
+        return self.page("rounds/settings.html", row, status, rnd=rnd, form=form, delete_form=delete_form,
+                         problems=problems)
+
+    @expose("/<int:round_id>/delete", methods=("POST",))
+    @guarded
+    def delete(self, round_id: int):
+        form = VersionForm()
+        if not form.validate() or not form.confirm.data:
+            raise Refused(gettext("Tick the box to confirm that the draft should be deleted."), 400,
+                          kind="invalid")
+        key = housekeeping.delete_draft(round_id, form.version.data)
+        flash(gettext("Draft round %(key)s was deleted.", key=key), "success")
+        return redirect(url_for(".index"))
+
     # -- the section editors ---------------------------------------------------------------------------------------
     @expose("/<int:round_id>/<section>", methods=("GET", "POST"))
     @guarded
@@ -172,9 +214,12 @@ class RoundsView(CaseViews, OfficialView):
         row = service.get_row(round_id)
         service.load_round(row)
         runs, pub = service.case_runs(row)
+        from .impact import preview_impact
+
         return self.page("rounds/preview.html", row, runs=runs, published=pub,
                          failing=[c for c in runs if c.applicable and c.draft and not c.draft.passed],
-                         changed=[c for c in runs if c.changed])
+                         changed=[c for c in runs if c.changed],
+                         population=preview_impact(row, pub, service.current_official()))
 
     @expose("/<int:round_id>/publish", methods=("GET", "POST"))
     @guarded

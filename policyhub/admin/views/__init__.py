@@ -8,8 +8,10 @@ from .registries import add_registry_view, registry_names
 
 
 def add_core_views(admin: Admin, app: Flask) -> None:
-    """Jurisdictions, registries (one view per registry name), enterprise screening, users and the audit log."""
+    """Jurisdictions, registries (one view per registry name), enterprise screening, users, the working-day
+    calendar and the audit log."""
     from .audit import AuditLogView
+    from .calendar import CalendarDayView
     from .jurisdictions import JurisdictionView
     from .population import PopulationView
     from .users import UserView
@@ -19,6 +21,7 @@ def add_core_views(admin: Admin, app: Flask) -> None:
         add_registry_view(admin, name)
     admin.add_view(PopulationView())
     admin.add_view(UserView())
+    admin.add_view(CalendarDayView())
     admin.add_view(AuditLogView())
 
 

@@ -19,12 +19,13 @@ from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from policyhub.db import db
-from policyhub.db.models import JurisdictionRow, SchemeRow
+from policyhub.db.models import SchemeRow
 from policyhub.errors import PolicyError
 from policyhub.i18n import render_value
 from policyhub.webhub import current_hub
 
 from ..base import OfficialView
+from .population_names import namers
 from ..scoping import allowed_codes, can_view, scope_clause
 
 DEFAULT_POPULATION = "default"
@@ -127,23 +128,7 @@ class PopulationView(OfficialView):
         hub = current_hub()
         name = self.population_name()
         rnd = hub.round(row.key)
-        categories = {c.key: c.label.model_dump() for c in rnd.categories}
-        region_names = self.region_names()
-
-        def region_name(code):
-            if code is None or code == "":
-                return gettext("Region not given")
-            if code in region_names:
-                return render_value(region_names[code])
-            within = enclosing(str(code), region_names)
-            return gettext("%(name)s (%(code)s)", name=render_value(region_names[within]), code=code) if within \
-                else str(code)
-
-        def category_name(key):
-            if key is None or key == "":
-                return gettext("Category not given")
-            return render_value(categories[key]) if key in categories else str(key)
-
+        region_name, category_name = namers(rnd)
         out: dict[str, Any] = {"run": None, "problem": None, "population": name, "round": rnd,
                                "region_name": region_name, "category_name": category_name,
                                "statuses": status_labels(), "chart": None, "populations": []}
@@ -164,24 +149,6 @@ class PopulationView(OfficialView):
         out["run"] = run
         out["chart"] = json.dumps(chart_data(run, region_name, status_labels()), ensure_ascii=False)
         return out
-
-    def region_names(self) -> dict[str, dict[str, str]]:
-        rows = db.session.execute(select(JurisdictionRow.code, JurisdictionRow.name_zh, JurisdictionRow.name_en))
-        return {code: {"zh": zh, "en": en} for code, zh, en in rows}
-
-
-def enclosing(code: str, names: dict[str, Any]) -> str | None:
-    """The nearest named jurisdiction whose division code holds `code` (430102 -> 430000), if any."""
-    from policyhub.population.regions import region_test
-
-    holders = [c for c in names if region_test([c])(code)]
-    return max(holders, key=len_of_area, default=None)
-
-
-def len_of_area(code: str) -> int:
-    from policyhub.population.regions import significant
-
-    return len(significant(code))
 
 
 def chart_data(run, region_name, labels: dict[str, str]) -> dict[str, Any]:

@@ -13,20 +13,22 @@ class Checklist(SchemeKind):
     name = "checklist"
     section = "criteria"
     model = Criterion | None
+    item_kinds = ("all", "any", "criterion")
+    page_rows = "criteria"
 
     def check(self, ctx, section):
         return check.check(ctx, section)
 
     def plan(self, ctx, section):
-        return section, evaluate.plan(ctx, section)
+        nodes = evaluate.plan(ctx, section)
+        return section, nodes, evaluate.fuse(ctx, section, nodes)
 
     def evaluate(self, ctx, plan, facts, as_of, result):
-        root, nodes = plan
-        outcome, items = evaluate.evaluate(ctx, root, facts, nodes)
-        result.add_items(items)
-        result.missing = list(items[0].missing) if not result.missing else \
-            sorted(set(result.missing) | set(items[0].missing))
-        return outcome
+        root, nodes, fused = plan
+        return evaluate.decide(ctx, root, nodes, fused, facts, result)
+
+    def row_depth(self, item):
+        return str(item.get("path") or "").count("/")
 
     def suggest(self, result_json, rnd, facts):
         return suggest.suggest(result_json, facts)

@@ -16,7 +16,7 @@ from ...definitions import dump
 from .model import Lifecycle, Transition
 from ...errors import FactsError, PolicyError
 from ...rules import RuleError, RuleEvaluationError
-from ...workdays import calendar_version, period_end
+from ...workdays import period_end
 from ...context import RoundContext
 from ...evaluation.result import UNDETERMINED, Item
 from ...evaluation.section import SectionResult
@@ -267,7 +267,7 @@ class _Replay:
         unit = _unit(d)
         n = int(self.ctx.value(getattr(d, unit)))
         start_day = bool(self.ctx.value(d.count_start_day))
-        ends = period_end(day, **{unit: n}, count_start_day=start_day)
+        ends = period_end(day, **{unit: n}, count_start_day=start_day, cal=self.ctx.calendar)
         for old in self.deadlines:
             if old["name"] == d.key and old["state"] == "open":
                 old["state"] = "superseded"
@@ -278,7 +278,8 @@ class _Replay:
                "fires_on": ends + dt.timedelta(days=1) if d.on_expiry else None, "state": "open",
                "citation": self.ctx.citation(d.cite)}
         if unit == "working_days":
-            rec["calendar"] = f"chinesecalendar {calendar_version()}"
+            years = range(day.year, ends.year + 1)
+            rec["calendar"] = "; ".join(dict.fromkeys(self.ctx.calendar.source(y) for y in years))
         self.deadlines.append(rec)
         if d.on_expiry:
             heapq.heappush(self.pending, (rec["fires_on"], len(self.deadlines), rec))

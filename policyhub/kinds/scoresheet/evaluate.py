@@ -10,6 +10,7 @@ from ...rules import CompiledRule
 from ...context import RoundContext
 from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item
 from ...i18n import Message
+from .result import KIND_NAME, SheetScore
 
 
 def _num(n: Any) -> Any:
@@ -145,13 +146,13 @@ def _clip(v: Any, hi: float) -> float:
 
 
 def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> str | None:
-    """Score a sheet into the Result `res` (score, range, pass mark; the explanation is built when first read);
-    return the sheet's outcome (None when the sheet has neither pass mark nor mandatory group)."""
+    """Score a sheet into the Result `res` (its typed section `SheetScore`: score, range, pass mark; the
+    explanation is built when first read); return the sheet's outcome (None when the sheet has neither pass mark
+    nor mandatory group)."""
     sheet = sp.sheet
     pass_mark = sp.pass_mark
-    res.max_score = sheet.total
-    res.pass_mark = pass_mark
-    res.pass_comparison = sp.pass_comparison
+    sec = SheetScore(sheet.total, pass_mark, sp.pass_comparison)
+    res.put_section(KIND_NAME, sec)
     if not sp.reads.difference(facts):    # every fact known: the common case, one engine call and kept short
         try:
             sums = sp.totals.run(facts)
@@ -161,8 +162,8 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
             total = sum(sums)
             if total.__class__ is float:        # fractional points: add them up as decimals do
                 total = _decimal(total)
-            res.score = total
-            res.score_range = [total, total]
+            sec.score = total
+            sec.score_range = [total, total]
             if pass_mark is None:
                 outcome = PASS if sp.mandatory_required else None
             else:
@@ -186,8 +187,8 @@ def evaluate(ctx: RoundContext, sp: SheetPlan, facts: dict[str, Any], res) -> st
             hi.append(p.indicator.max)
     missing = sorted(sp.reads - facts.keys())
     total_lo, total_hi = _sum(lo), _sum(hi)
-    res.score = total_lo if total_lo == total_hi else None
-    res.score_range = [total_lo, total_hi]
+    sec.score = total_lo if total_lo == total_hi else None
+    sec.score_range = [total_lo, total_hi]
     outcome = _outcome(sheet, pass_mark, total_lo, total_hi, [v[4] for v in _verdicts(sp, lo, hi)])
     res.explain_later(_explain, (ctx, sp, facts, lo, hi, outcome, missing))
     if missing:

@@ -9,6 +9,7 @@ from ...hookspecs import hookimpl
 from ..base import SchemeKind
 from . import check, evaluate, suggest
 from .model import ScoreSheet
+from .result import KIND_NAME, RESULT_FIELDS
 
 
 class Sheets:
@@ -38,10 +39,13 @@ class Sheets:
 class ScoreSheets(SchemeKind):
     """Score sheets: the total against a pass mark; unknown indicators give a range."""
 
-    name = "scoresheet"
+    name = KIND_NAME
     section = "score_sheets"
     model = list[ScoreSheet]
     many = True
+    item_kinds = ("group", "subgroup", "indicator")
+    page_rows = "sheet"
+    result_fields = RESULT_FIELDS
 
     def check(self, ctx, section):
         return check.check(ctx, section)
@@ -59,6 +63,9 @@ class ScoreSheets(SchemeKind):
             return UNDETERMINED
         return evaluate.evaluate(ctx, sp, facts, result)
 
+    def row_depth(self, item):
+        return str(item.get("path") or "").count("/") - 1          # a sheet's groups are its top rows
+
     def suggest(self, result_json, rnd, facts):
         return suggest.suggest(result_json, rnd, facts)
 
@@ -69,3 +76,19 @@ KIND = ScoreSheets()
 @hookimpl
 def policyhub_scheme_kinds():
     return [KIND]
+
+
+@hookimpl
+def policyhub_init_app(app, pm):
+    """The score sheet's portal pages (the printed annex, the scheme page's links to it)."""
+    from .portal import bp
+
+    app.register_blueprint(bp)
+
+
+@hookimpl
+def policyhub_cli_commands():
+    """`policyhub sheet`: the printed annex and expert scores read back."""
+    from .cli import COMMANDS
+
+    return COMMANDS

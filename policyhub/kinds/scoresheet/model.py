@@ -145,3 +145,13 @@ class ScoreSheet(Strict):
         if abs(got - self.total) > 1e-9:
             out.append(Message("sheet.sheet_sum", key=self.key, max=self.total, sum=got))
         return out
+
+
+def sheet_for(sheets: list[ScoreSheet], category: str | None) -> ScoreSheet | None:
+    """The score sheet of a round for a category (or the round's only sheet, when it has no category)."""
+    if len(sheets) == 1 and sheets[0].category is None:
+        return sheets[0]
+    for s in sheets:
+        if s.category == category:
+            return s
+    return None

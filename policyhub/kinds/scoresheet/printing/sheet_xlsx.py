@@ -15,10 +15,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..kinds.scoresheet.model import ScoreSheet
-from ..errors import PolicyError
-from ..i18n import Message
-from ..safe_cells import as_text
+from ..model import ScoreSheet
+from ....errors import PolicyError
+from ....i18n import Message
+from ....safe_cells import as_text
 from . import layout
 
 KEY_COL, SCORE_COL = "F", "E"

@@ -1,20 +1,23 @@
-"""`policyhub sheet`: printable score sheets (HTML, Excel) and expert scores read back from Excel."""
+"""`policyhub sheet`: printable score sheets (HTML, Excel) and expert scores read back from Excel.
+
+Added to the command line by the score-sheet kind (hook `policyhub_cli_commands`)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from ..errors import PolicyError
-from .common import fail, json_out
-from .hubsource import from_files_option, hub_from
+from ...cli.common import fail, json_out
+from ...cli.hubsource import from_files_option, hub_from
+from ...errors import PolicyError
+from .model import sheet_for
 
 
 def _sheet(hub, scheme: str, round_key: str | None, category: str | None):
     rnd = hub.round(scheme, round_key)
     if not rnd.score_sheets:
         raise PolicyError(f"scheme '{scheme}' has no score sheet")
-    sheet = rnd.sheet_for(category)
+    sheet = sheet_for(rnd.score_sheets, category)
     if sheet is None:
         cats = ", ".join(s.category or "-" for s in rnd.score_sheets)
         raise PolicyError(f"give --category for scheme '{scheme}' (one of: {cats})")
@@ -36,8 +39,8 @@ def sheet() -> None:
 @from_files_option
 def print_cmd(scheme, category, round_key, fmt, lang, output, from_files) -> None:
     """Write SCHEME's score sheet as printable HTML or as an Excel workbook for the expert panel."""
-    from ..printing.sheet_html import render_sheet_html
-    from ..printing.sheet_xlsx import write_sheet_xlsx
+    from .printing.sheet_html import render_sheet_html
+    from .printing.sheet_xlsx import write_sheet_xlsx
 
     with hub_from(from_files) as hub:
         try:
@@ -59,7 +62,7 @@ def print_cmd(scheme, category, round_key, fmt, lang, output, from_files) -> Non
 @from_files_option
 def scores_cmd(scheme, workbook, category, round_key, from_files) -> None:
     """Read the expert scores filled into WORKBOOK back as facts (JSON), cell by cell checked."""
-    from ..printing.sheet_xlsx import read_scores
+    from .printing.sheet_xlsx import read_scores
 
     with hub_from(from_files) as hub:
         try:

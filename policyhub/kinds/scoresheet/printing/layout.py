@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import M_, Message, render
-from ..i18n.formats import number
-from ..kinds.scoresheet.model import ScoreSheet
+from ....i18n import M_, Message, render
+from ....i18n.formats import number
+from ..model import ScoreSheet
 
 LANGS = ("zh", "en")
 

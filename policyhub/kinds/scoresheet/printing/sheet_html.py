@@ -6,13 +6,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..kinds.scoresheet.model import ScoreSheet
+from ..model import ScoreSheet
 from . import layout
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("policyhub.printing", "templates"),
+    return Environment(loader=PackageLoader("policyhub.kinds.scoresheet.printing", "templates"),
                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 

@@ -61,7 +61,7 @@ def init_admin(app: Flask, pm) -> Admin:
 
     @app.context_processor
     def _admin_template_helpers():
-        return {"lang_url": _lang_url}
+        return {"lang_url": _lang_url, "shows_sample_data": _shows_sample_data}
 
     if app.config.get("POLICYHUB_MODE") == "demo":
         app.extensions["policyhub_demo_account"] = lambda: demo_account(app)
@@ -79,6 +79,18 @@ def _lang_url(lang: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
+def _shows_sample_data() -> bool:
+    """Whether the database holds the demo's synthetic sample entries (checked once per request)."""
+    from flask import g
+
+    if "ph_sample_data" not in g:
+        from policyhub.db import db
+        from policyhub.sample_data import has_sample_data
+
+        g.ph_sample_data = has_sample_data(db.session)
+    return g.ph_sample_data
+
+
 def demo_account(app: Flask) -> tuple[str, str]:
     """Create (or reset) the demo superuser with a fresh random password; demo mode only."""
     if app.config.get("POLICYHUB_MODE") != "demo":
@@ -87,6 +99,8 @@ def demo_account(app: Flask) -> tuple[str, str]:
 
     from policyhub.db import db
     from policyhub.db.models import User
+
+    from policyhub.i18n import M_, Message
 
     from . import audit
     from .auth import demo_password_hash
@@ -101,7 +115,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     user.password_hash, user.role, user.active = demo_password_hash(password), "superuser", True
     db.session.flush()
     audit.record("demo", action, "user", user.id, None, None, {"username": DEMO_USERNAME, "role": "superuser"},
-                 "demo account (policyhub serve --demo)")
+                 Message(M_("Demo account (policyhub serve --demo)")))
     db.session.commit()
     return DEMO_USERNAME, password
 

@@ -21,19 +21,32 @@ def default_workers() -> int:
 
 
 def _load_demo_policies(app) -> None:
-    """The demo database gets the bundled policies the first time it is used."""
+    """The demo database gets the bundled policies, then the plugins' synthetic sample data, the first time it
+    is used (demo mode only: the sample data never goes into another database)."""
     from sqlalchemy import func, select
 
     from ..db import db
     from ..db.models import RoundRow
     from ..db.store import save_policyset
     from ..hub import Hub
+    from ..sample_data import load_samples, sample_folders
+
+    if app.config.get("POLICYHUB_MODE") != "demo":
+        raise RuntimeError("the demo policies and sample data are loaded in demo mode only")
+    from ..db.upgrade import upgrade_schema
 
     with app.app_context():
         db.create_all()
+        upgrade_schema(db.engine)                    # a demo database made by an older policyhub
         if not db.session.scalar(select(func.count()).select_from(RoundRow)):
             save_policyset(db.session, Hub.from_plugins().policyset)
             db.session.commit()
+        from ..webhub import current_hub
+
+        added = load_samples(db.session, current_hub(), sample_folders(app.extensions["policyhub_pm"]))
+        db.session.commit()
+        if added:
+            click.echo(f"demo sample data: {added} synthetic registry entries (marked as sample data)")
 
 
 @click.command()

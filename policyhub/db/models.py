@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
                         UniqueConstraint)
+from sqlalchemy import false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -149,6 +150,8 @@ class RegistryEntry(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # synthetic sample data loaded by `policyhub serve --demo` (policyhub/sample_data.py), never real records
+    sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     events: Mapped[list["RegistryEvent"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="(RegistryEvent.date, RegistryEvent.id)")
 

@@ -155,5 +155,14 @@ def dashboard(key: str):
     if as_of_error:
         view["errors"] = [{"path": "as_of", "message": as_of_error}] + view["errors"]
     return render_template("portal/dashboard.html", **view, as_of_raw=as_of_raw or view["as_of"].isoformat(),
-                           rounds=dashboards.target_rounds(hub, key)), 422 if as_of_error else 200
+                           rounds=dashboards.target_rounds(hub, key), sample_data=_shows_sample_data()), \
+        422 if as_of_error else 200
+
+
+def _shows_sample_data() -> bool:
+    """Whether the registers hold the demo's synthetic sample records (policyhub/sample_data.py)."""
+    from ..db import db
+    from ..sample_data import has_sample_data
+
+    return has_sample_data(db.session)
 

@@ -33,7 +33,7 @@ from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
 from policyhub.definitions import dump
-from policyhub.i18n import Message, render_value
+from policyhub.i18n import M_, Message, render_value
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
@@ -268,8 +268,7 @@ class TaskProgressView(JurisdictionPage):
             db.session.flush()
             after = audit.snapshot(entry, CHILDREN)
             audit.record(user, "update", "registry_entry", entry.id, entry.jurisdiction_code, before, after,
-                         summary_text("progress: task %(n)d, %(year)d, %(status)s", n=number, year=form.year.data,
-                                      status=form.status.data) + (f", {form.unit.data}" if form.unit.data else ""))
+                         Message(M_("Progress of task %(n)s recorded for %(year)s"), n=number, year=form.year.data))
             db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
@@ -304,7 +303,7 @@ class TaskProgressView(JurisdictionPage):
                 RegistryEntry.natural_key == key))
             return locked(existing)
         audit.record(user, "create", "registry_entry", new.id, code, None, audit.snapshot(new, CHILDREN),
-                     summary_text("task %(n)d: entry created to record its progress", n=number))
+                     Message(M_("Task %(n)s: entry created to record its progress"), n=number))
         return new
 
 
@@ -320,11 +319,6 @@ def locked(entry_id: int) -> RegistryEntry:
                               .with_for_update().execution_options(populate_existing=True))
     db.session.refresh(entry, ["events"])
     return entry
-
-
-def summary_text(text: str, **values) -> str:
-    """Audit summaries stay in one language (English), whatever the official's interface language."""
-    return text % values
 
 
 def register(admin, app) -> None:

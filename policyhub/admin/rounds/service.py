@@ -25,6 +25,7 @@ from policyhub.db.store import round_from_row, to_json
 from policyhub.definitions import Cases, Round
 from policyhub.diff import diff_rounds
 from policyhub.errors import PolicyError
+from policyhub.i18n import M_, Message
 from policyhub.context import context_for
 from policyhub.validation import check_round
 from policyhub.webhub import current_hub, reset_hub
@@ -187,22 +188,6 @@ def changed_paths(old: Round, new: Round) -> list[dict[str, Any]]:
     return diff_rounds(old, new)
 
 
-def summarise(changes: list[dict[str, Any]], limit: int = 12) -> str:
-    def v(x: Any) -> str:
-        s = str(x)
-        return s if len(s) <= 60 else s[:57] + "…"
-
-    parts = []
-    for c in changes[:limit]:
-        if c["change"] == "changed":
-            parts.append(f"{c['path']}: {v(c['old'])} → {v(c['new'])}")
-        else:
-            parts.append(f"{c['path']}: {c['change']}")
-    if len(changes) > limit:
-        parts.append(f"… (+{len(changes) - limit})")
-    return "; ".join(parts)
-
-
 # -- saving ---------------------------------------------------------------------------------------------
 @dataclass
 class SaveResult:
@@ -252,7 +237,7 @@ def save_round(row: RoundRow, data: dict[str, Any], submitted_version: Any, *, w
             ensure_draft(current)
         raise Refused(stale_message(version, current.version if current else version, row.id), 409,
                       kind="stale")
-    summary = (f"{what}: " if what else "") + summarise(changes)
+    summary = Message(M_("%(n)s value(s) changed"), n=len(changes))
     audit.record(user, "update", OBJECT_TYPE, row.id, row.jurisdiction_code, before, new_data, summary)
     db.session.commit()
     db.session.expire_all()
@@ -323,7 +308,7 @@ def clone_round(row: RoundRow, new_key: str, *, title: dict[str, str] | None = N
         raise Refused(gettext("Scheme %(scheme)s already has a round %(key)s; choose another key.",
                               scheme=row.scheme_key, key=new_key), 409, kind="invalid") from None
     audit.record(user, "clone", OBJECT_TYPE, new_row.id, row.jurisdiction_code, None, new_row.data,
-                 f"{row.scheme_key} {new_key}: cloned from round {row.key} (#{row.id}, version {row.version})")
+                 Message(M_("Copied from round %(key)s (version %(version)s)"), key=row.key, version=row.version))
     db.session.commit()
     reset_hub()
     return new_row
@@ -512,7 +497,7 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
                                   "again."), 409, kind="stale")
         audit.record(user, "archive", OBJECT_TYPE, old.id, old.jurisdiction_code, before,
                      {"status": "archived", "version": old.version + 1},
-                     f"{old.scheme_key} {old.key}: archived, replaced by round {row.key}")
+                     Message(M_("Archived; replaced by round %(key)s"), key=row.key))
         archived.append(old)
     new_version = version + 1
     new_data = dict(row.data or {})
@@ -532,8 +517,9 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
     passed = sum(1 for c in runs if c.applicable)
     audit.record(user, "publish", OBJECT_TYPE, row.id, row.jurisdiction_code,
                  {"status": "draft", "version": version}, {"status": "published", "version": new_version},
-                 f"{row.scheme_key} {row.key}: published ({passed} policy test case(s) passed)"
-                 + (f"; archived {', '.join(r.key for r in archived)}" if archived else ""))
+                 Message(M_("Published; %(n)s policy test case(s) passed; round(s) archived: %(keys)s"), n=passed,
+                         keys=[r.key for r in archived])
+                 if archived else Message(M_("Published; %(n)s policy test case(s) passed"), n=passed))
     db.session.commit()
     db.session.expire_all()
     reset_hub()

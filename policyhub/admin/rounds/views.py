@@ -18,7 +18,7 @@ from policyhub.db import db
 from policyhub.db.models import RoundRow
 
 from ..base import OfficialView
-from . import housekeeping, service
+from . import housekeeping, service, where
 from .display import cite_text, show, tr
 from .forms import CloneForm, SettingsForm, VersionForm, fmt, lang, optional_label
 from .messages import problem_list, translate
@@ -203,7 +203,9 @@ class RoundsView(CaseViews, OfficialView):
             other = service.published_row(row.scheme_key)
             if other is not None and other.id == row.id:
                 other = None
-        changes = service.diff_against(row, other) if other is not None else []
+        changes = where.readable(service.diff_against(row, other)) if other is not None else []
+        for c in changes:
+            c["where"] = where.where(c, other.data, row.data)
         others = [r for r in db.session.scalars(select(RoundRow).where(RoundRow.scheme_key == row.scheme_key)
                                                 .order_by(RoundRow.key)) if r.id != row.id]
         return self.page("rounds/diff.html", row, other=other, changes=changes, others=others)

@@ -5,8 +5,8 @@ Each task of the round is an entry of the registry (data {"task": number}); a pr
 "progress" on it (data {year, status, unit?}, note = the progress note). A task's entry is created from the
 round's tasks the first time progress is recorded on it. Every change is audited in the same transaction.
 
-The report is the core's task evaluation (`policyhub.kinds.tasks.evaluate`, the round's `progress` fact) over
-the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels come
+The report is the core's evaluation of the round on its `progress` fact (`policyhub.registries.evaluate_list`)
+made of the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels come
 from the round. A plugin subclasses `TaskProgressPage` with its `registry`, endpoint and url, and may reword the
 page for its units (`words`: "lead division" where the units are an office's divisions):
 
@@ -34,8 +34,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.definitions import dump
-from policyhub.errors import FactsError, PolicyError
-from policyhub.i18n import Message, render_value
+from policyhub.errors import PolicyError
+from policyhub.i18n import M_, Message, render_value
+from policyhub.registries import evaluate_list
 from policyhub.webhub import current_hub
 
 from . import audit
@@ -143,28 +144,16 @@ def progress_reports(entries: dict[int, RegistryEntry]) -> list[dict[str, Any]]:
 
 
 def evaluate(hub, scheme: str, reports: list[dict[str, Any]], as_of: dt.date):
-    """(tasks section, problems): reports the round refuses are left out and listed, the rest evaluated."""
-    problems, keep = [], list(range(len(reports)))
-    for _ in range(len(reports) + 1):
-        facts = {PROGRESS: [reports[i]["report"] for i in keep]}
-        try:
-            result = hub.evaluate(scheme, facts, as_of=as_of)
-            return (result.to_json().get("sections") or {}).get("tasks") or {}, problems
-        except FactsError as e:
-            bad = set()
-            for p in e.errors:
-                m = re.match(rf"^{PROGRESS}/(\d+)", p.get("path", ""))
-                if m and int(m.group(1)) < len(keep):
-                    index = keep[int(m.group(1))]
-                    bad.add(index)
-                    problems.append({**reports[index], "message": p.get("message", "")})
-                else:
-                    problems.append({"report": None, "event": None, "entry": None,
-                                     "message": f"{p.get('path', '')}: {p.get('message', '')}"})
-            if not bad:
-                return None, problems
-            keep = [i for i in keep if i not in bad]
-    return None, problems
+    """(tasks section, problems): the core evaluates the round on the `progress` fact
+    (`policyhub.registries.evaluate_list`), the reports it refuses left out and listed."""
+    answer = evaluate_list(hub, scheme, PROGRESS, [r["report"] for r in reports], as_of)
+    problems = [{**reports[index], "message": p.get("message", "")} if index is not None else
+                {"report": None, "event": None, "entry": None,
+                 "message": f"{p.get('path', '')}: {p.get('message', '')}"}
+                for index, p in answer.problems]
+    if answer.result is None:
+        return None, problems
+    return (answer.result.to_json().get("sections") or {}).get("tasks") or {}, problems
 
 
 # --------------------------------------------------------------------------------------------------
@@ -306,8 +295,7 @@ class TaskProgressPage(JurisdictionPage):
             db.session.flush()
             after = audit.snapshot(entry, CHILDREN)
             audit.record(user, "update", "registry_entry", entry.id, entry.jurisdiction_code, before, after,
-                         summary_text("progress: task %(n)d, %(year)d, %(status)s", n=number, year=form.year.data,
-                                      status=form.status.data) + (f", {form.unit.data}" if form.unit.data else ""))
+                         Message(M_("Progress of task %(n)s recorded for %(year)s"), n=number, year=form.year.data))
             db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
@@ -343,7 +331,7 @@ class TaskProgressPage(JurisdictionPage):
                 RegistryEntry.natural_key == key))
             return locked(existing)
         audit.record(user, "create", "registry_entry", new.id, code, None, audit.snapshot(new, CHILDREN),
-                     summary_text("task %(n)d: entry created to record its progress", n=number))
+                     Message(M_("Task %(n)s: entry created to record its progress"), n=number))
         return new
 
 
@@ -359,13 +347,6 @@ def locked(entry_id: int) -> RegistryEntry:
                               .with_for_update().execution_options(populate_existing=True))
     db.session.refresh(entry, ["events"])
     return entry
-
-
-def summary_text(text: str, **values) -> str:
-    """Audit summaries stay in one language (English), whatever the official's interface language."""
-    return text % values
-
-
 
 
 __all__ = ["Plan", "TaskProgressPage", "WORDS", "evaluate", "progress_form_class", "progress_reports", "task_entries",

@@ -245,7 +245,10 @@ def test_change_a_parameter_from_20_to_25(rounds_app, root):
     upd = audit_rows(rounds_app, action="update", object_type="round")
     assert len(upd) == 1
     assert upd[0]["username"] == "root" and upd[0]["object_id"] == str(rid)
-    assert "parameters.min_members.value: 20 → 25" in upd[0]["summary"]
+    assert "1" in upd[0]["summary"]                                    # "1 value(s) changed"
+    listed = text(root.get("/admin/audit/?lang=zh_CN"))
+    shown = text(root.get("/admin/audit/details/?id=" + re.search(r"details/\?id=(\d+)", listed).group(1)))
+    assert "参数 · " in shown and "20</td><td>→</td><td>25" in shown and "parameters.min_members" not in shown
     assert upd[0]["before"]["parameters"]["min_members"]["value"] == 20
     assert upd[0]["after"]["parameters"]["min_members"]["value"] == 25
     # the diff against the published round shows it with its citation

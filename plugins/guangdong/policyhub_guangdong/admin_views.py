@@ -28,7 +28,7 @@ from wtforms import BooleanField
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
-from policyhub.i18n import Message, render
+from policyhub.i18n import M_, Message, render
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
@@ -227,8 +227,10 @@ class InstitutionImportView(GuangdongView):
             after = {"file": filename, "replace": replace, "imported": len(new),
                      "entries": [{"id": e.id, **(e.data or {})} for e in new]}
             audit.record(user, "import", "registry", importer.REGISTRY, self.home, before, after,
-                         f"{len(new)} institution(s) imported from {filename}"
-                         + (f", {len(deleted)} replaced" if replace else ""))
+                         Message(M_("%(n)s institution(s) imported from %(file)s; %(replaced)s replaced"), n=len(new),
+                                 file=filename, replaced=len(deleted))
+                         if replace else Message(M_("%(n)s institution(s) imported from %(file)s"), n=len(new),
+                                                 file=filename))
 
         try:
             rows = read_upload(filename, data)

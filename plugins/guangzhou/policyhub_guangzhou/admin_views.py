@@ -6,8 +6,8 @@ progress report is a dated event "progress" on it (data {year, status, unit?}, n
 task's entry is created from the round's tasks the first time progress is recorded on it. Every change is
 audited (`policyhub.admin.audit.record`) in the same transaction.
 
-The report is the core's task evaluation (`policyhub.kinds.tasks.evaluate`, the round's `progress` fact) over
-the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
+The report is the core's evaluation of the round on its `progress` fact (`policyhub.registries.evaluate_list`)
+made of the recorded events, on the scheme as the database holds it (`current_hub()`). Task, unit and status labels
 come from the round; only the page's own words are in this plugin's catalog.
 
 Registered from `plugin.py` through the `policyhub_admin_views(admin, app)` hook. Access (signed in, and the
@@ -31,9 +31,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
-from policyhub.errors import FactsError, PolicyError
+from policyhub.errors import PolicyError
 from policyhub.definitions import dump
 from policyhub.i18n import M_, Message, render_value
+from policyhub.registries import evaluate_list
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
@@ -122,28 +123,16 @@ def progress_reports(entries: dict[int, RegistryEntry]) -> list[dict[str, Any]]:
 
 
 def evaluate(hub, scheme: str, reports: list[dict[str, Any]], as_of: dt.date):
-    """(tasks section, problems): reports the round refuses are left out and listed, the rest evaluated."""
-    problems, keep = [], list(range(len(reports)))
-    for _ in range(len(reports) + 1):
-        facts = {PROGRESS: [reports[i]["report"] for i in keep]}
-        try:
-            result = hub.evaluate(scheme, facts, as_of=as_of)
-            return (result.to_json().get("sections") or {}).get("tasks") or {}, problems
-        except FactsError as e:
-            bad = set()
-            for p in e.errors:
-                m = re.match(rf"^{PROGRESS}/(\d+)", p.get("path", ""))
-                if m and int(m.group(1)) < len(keep):
-                    index = keep[int(m.group(1))]
-                    bad.add(index)
-                    problems.append({**reports[index], "message": p.get("message", "")})
-                else:
-                    problems.append({"report": None, "event": None, "entry": None,
-                                     "message": f"{p.get('path', '')}: {p.get('message', '')}"})
-            if not bad:
-                return None, problems
-            keep = [i for i in keep if i not in bad]
-    return None, problems
+    """(tasks section, problems): the core evaluates the round on the `progress` fact
+    (`policyhub.registries.evaluate_list`), the reports it refuses left out and listed."""
+    answer = evaluate_list(hub, scheme, PROGRESS, [r["report"] for r in reports], as_of)
+    problems = [{**reports[index], "message": p.get("message", "")} if index is not None else
+                {"report": None, "event": None, "entry": None,
+                 "message": f"{p.get('path', '')}: {p.get('message', '')}"}
+                for index, p in answer.problems]
+    if answer.result is None:
+        return None, problems
+    return (answer.result.to_json().get("sections") or {}).get("tasks") or {}, problems
 
 
 # --------------------------------------------------------------------------------------------------

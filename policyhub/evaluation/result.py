@@ -34,7 +34,8 @@ class Item:
         out = {}
         for name in ITEM_FIELDS:
             v = getattr(self, name)
-            out[name] = v if v.__class__ in _PLAIN else _jsonable(v)
+            c = v.__class__
+            out[name] = v if c in _PLAIN else (int(v) if v.is_integer() else v) if c is float else _jsonable(v)
         return out
 
 

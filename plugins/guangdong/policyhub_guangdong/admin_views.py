@@ -321,8 +321,10 @@ class CoverageReportView(GuangdongView):
 
 def register(admin, app) -> None:
     from .institution_editor import InstitutionsView
+    from .measures_views import MeasureProgressView
 
-    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView())
+    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView(),
+              MeasureProgressView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

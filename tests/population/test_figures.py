@@ -14,13 +14,22 @@ from policyhub.population.store import PopulationStore
 
 @pytest.mark.parametrize("scheme", ["hunan-park-subcentre-requirements", "huangpu-platform-annual"])
 def test_grouped_counts_equal_the_rows_counts(tmp_path, scheme):
+    check(PopulationStore(f"duckdb:///{tmp_path / 'p.duckdb'}"), scheme)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("scheme", ["hunan-park-subcentre-requirements", "huangpu-platform-annual"])
+def test_grouped_counts_equal_the_rows_counts_on_postgres(pg_url, scheme):
+    check(PopulationStore(pg_url), scheme)
+
+
+def check(store, scheme):
     hub = Hub.from_plugins()
     ev = hub.evaluator(scheme)
     columns, _ = columns_of_rounds([ev.ctx.round])
     columns["region"] = Column("region", "str")
     records = list(RecordGenerator(ev, seed=7, missing=0.03, regions=["430100", "430102", "440112"]).records(1500))
-    store = PopulationStore(f"duckdb:///{tmp_path / 'p.duckdb'}")
-    store.replace("default", columns, records, source="gen")
+    store.replace("default", columns, records, source="gen", replace=True)
     try:
         for allowed in (None, ["430000"], ["440112"], []):
             by_rows = figures(store, hub, scheme, "default", allowed=allowed, rows=True)

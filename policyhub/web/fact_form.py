@@ -2,8 +2,9 @@
 
 An empty field is an unknown fact (left out), never false or zero. A list of plain values (numbers, dates,
 choices, text) is repeatable rows, one value per row (`f_<fact>` repeated; empty rows dropped; no value =
-unknown; the portal has no script, so "more rows" shows the form again with two more empty rows); other array and object facts are typed as JSON in a textarea. Fields are named `f_<fact>` so that fact
-names never collide with the page's own parameters.
+unknown; the portal has no script, so "more rows" shows the form again with two more empty rows); other array
+and object facts are typed as JSON in a textarea. Fields are named `f_<fact>` so that fact names never collide
+with the page's own parameters.
 """
 from __future__ import annotations
 

@@ -100,6 +100,8 @@ def demo_account(app: Flask) -> tuple[str, str]:
     from policyhub.db import db
     from policyhub.db.models import User
 
+    from policyhub.i18n import M_, Message
+
     from . import audit
     from .auth import demo_password_hash
 
@@ -113,7 +115,7 @@ def demo_account(app: Flask) -> tuple[str, str]:
     user.password_hash, user.role, user.active = demo_password_hash(password), "superuser", True
     db.session.flush()
     audit.record("demo", action, "user", user.id, None, None, {"username": DEMO_USERNAME, "role": "superuser"},
-                 "demo account (policyhub serve --demo)")
+                 Message(M_("Demo account (policyhub serve --demo)")))
     db.session.commit()
     return DEMO_USERNAME, password
 

@@ -15,6 +15,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from policyhub.db import db
 from policyhub.db.models import AuditLog, User
+from policyhub.i18n import Message, from_stored, stored
 
 # Never copied into the audit trail: a changed secret shows as "<changed>".
 SECRET_FIELDS = frozenset({"password_hash"})
@@ -85,17 +86,28 @@ def changed_keys(before: dict | None, after: dict | None) -> list[str]:
 
 
 def record(user: User | str | None, action: str, object_type: str, object_id: Any,
-           jurisdiction_code: str | None, before: Any, after: Any, summary: str = "") -> AuditLog:
+           jurisdiction_code: str | None, before: Any, after: Any, summary: str | Message = "") -> AuditLog:
     """Add an audit row for a change to the session (same transaction as the change; not committed).
 
     `user` is the official (a User), a name (the command line passes "cli:<os user>") or None ("system").
+    A `summary` given as a Message is stored as its code and values, and shown in the reader's language.
     """
     row = AuditLog(username=_username(user), action=action, object_type=object_type,
                    object_id=str(object_id) if object_id is not None else "",
                    jurisdiction_code=jurisdiction_code, before=jsonable(before), after=jsonable(after),
-                   summary=summary or "")
+                   summary=stored_summary(summary))
     db.session.add(row)
     return row
+
+
+def stored_summary(summary: str | Message | None) -> str:
+    """A summary as the audit_log column holds it: a Message as JSON {code, params}, plain text as it is."""
+    return stored(summary)
+
+
+def summary_message(text: str | None) -> Message | str:
+    """The summary of an audit row: the Message it was recorded as, or the plain text of an older row."""
+    return from_stored(text)
 
 
 def last_change(object_type: str, object_id: Any) -> AuditLog | None:
@@ -105,4 +117,5 @@ def last_change(object_type: str, object_id: Any) -> AuditLog | None:
             .order_by(AuditLog.at.desc(), AuditLog.id.desc()).first())
 
 
-__all__ = ["SECRET_FIELDS", "changed_keys", "jsonable", "last_change", "record", "snapshot"]
+__all__ = ["SECRET_FIELDS", "changed_keys", "jsonable", "last_change", "record", "snapshot", "stored_summary",
+           "summary_message"]

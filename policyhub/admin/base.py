@@ -386,8 +386,8 @@ class OfficialModelView(OfficialAccess, ModelView):
         return audit.snapshot(model, self.audit_children)
 
     def audit_summary(self, action: str, model, before, after) -> str:
-        keys = [k for k in audit.changed_keys(before, after) if k != version_column(self.model)]
-        return ", ".join(keys) if action == "update" else ""
+        """A summary for the audit row; by default none (the log lists the changed values by their labels)."""
+        return ""
 
     def _pk(self, model) -> str:
         pk = self.get_pk_value(model)

@@ -13,6 +13,7 @@ import sys
 import click
 
 from ..cli.common import app_context
+from ..i18n import M_, Message
 
 ROLES = ("superuser", "editor", "viewer")
 
@@ -98,7 +99,7 @@ def _public(user) -> dict:
             "jurisdiction_code": user.jurisdiction_code, "active": bool(user.active)}
 
 
-def _audit(action: str, user, before, after, summary: str) -> None:
+def _audit(action: str, user, before, after, summary: Message) -> None:
     from . import audit
 
     audit.record(_actor(), action, "user", user.id, None, before, after, summary)
@@ -139,7 +140,7 @@ def create(username: str, role: str, jurisdiction: str | None, password_stdin: b
                     jurisdiction_code=code, active=True)
         db.session.add(user)
         db.session.flush()
-        _audit("create", user, None, _public(user), "created with `policyhub users create`")
+        _audit("create", user, None, _public(user), Message(M_("Created with the command line")))
         db.session.commit()
         click.echo(f"created {role} '{username}'" + (f" for jurisdiction {code}" if code else ""))
 
@@ -161,7 +162,7 @@ def set_role(username: str, role: str, jurisdiction: str | None) -> None:
         if user.role == "superuser" and role != "superuser" and user.active and not _other_active_superusers(user.id):
             raise click.ClickException("at least one active superuser must remain")
         user.role, user.jurisdiction_code = role, code
-        _audit("update", user, before, _public(user), "role set with `policyhub users set-role`")
+        _audit("update", user, before, _public(user), Message(M_("Role set with the command line")))
         db.session.commit()
         click.echo(f"'{user.username}' is now {role}" + (f" for jurisdiction {code}" if code else ""))
 
@@ -182,7 +183,7 @@ def set_password(username: str, password_stdin: bool) -> None:
         password = _read_password(user.username, password_stdin)
         user.password_hash = hash_password(password)
         end_sessions_of(user.id)
-        _audit("set-password", user, None, None, "password set with `policyhub users set-password`")
+        _audit("set-password", user, None, None, Message(M_("Password set with the command line")))
         db.session.commit()
         click.echo(f"password of '{user.username}' changed")
 
@@ -220,7 +221,7 @@ def _set_active(username: str, active: bool) -> None:
         before = _public(user)
         user.active = active
         _audit("update", user, before, _public(user),
-               ("activated" if active else "deactivated") + " with `policyhub users`")
+               Message(M_("Activated with the command line") if active else M_("Deactivated with the command line")))
         db.session.commit()
         click.echo(f"'{user.username}' {'activated' if active else 'deactivated'}")
 

@@ -11,6 +11,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..i18n import Message, stored
 from .models import AuditLog, JurisdictionRow
 
 KINDS = ("jurisdictions", "documents", "schemes", "rounds", "regions", "cases", "calendar")
@@ -77,10 +78,10 @@ class LoadLog:
         # adds definitions (a newly installed plugin) is audited like any other change.
         self.audit_inserts = session.scalar(select(JurisdictionRow.code).limit(1)) is not None
 
-    def _audit(self, row: Any, object_id: Any, code: str | None, before: Any, after: Any, summary: str) -> None:
+    def _audit(self, row: Any, object_id: Any, code: str | None, before: Any, after: Any, summary: Message) -> None:
         self.session.add(AuditLog(username=self.actor, action=LOAD_ACTION, object_type=row.__tablename__,
                                   object_id=str(object_id), jurisdiction_code=code, before=before, after=after,
-                                  summary=summary))
+                                  summary=stored(summary)))
 
     def insert(self, kind: str, row: Any, object_id: Any, code: str | None) -> None:
         """Add a new row (audited as loaded)."""
@@ -89,7 +90,7 @@ class LoadLog:
         if object_id is None:
             object_id = sa_inspect(row).identity[0]
         if self.audit_inserts:
-            self._audit(row, object_id, code, None, row_snapshot(row), "loaded from the policy files")
+            self._audit(row, object_id, code, None, row_snapshot(row), Message("audit.loaded"))
         self.report.loaded[kind] += 1
 
     def last_edit(self, object_type: str, object_id: Any) -> AuditLog | None:
@@ -117,6 +118,17 @@ class LoadLog:
         if "version" not in values and mapper.version_id_col is None and isinstance(getattr(row, "version", None), int):
             row.version += 1            # caches keyed on versions see the change (versioned rows count themselves)
         self.session.flush()
-        self._audit(row, object_id, code, before, row_snapshot(row), "updated from the policy files: "
-                    + ", ".join(changed))
+        self._audit(row, object_id, code, before, row_snapshot(row), Message("audit.updated_from_files"))
+        self.report.updated[kind] += 1
+
+    def delete(self, kind: str, row: Any, object_id: Any, code: str | None, *, label: str | None = None) -> None:
+        """Remove a row the files no longer hold, unless it was edited in the back office (a conflict)."""
+        edit = self.last_edit(row.__tablename__, object_id)
+        if edit is not None:
+            self.report.conflict(row.__tablename__, label or object_id, "edited", by=edit.username,
+                                 at=edit.at.strftime("%Y-%m-%d %H:%M"))
+            return
+        self._audit(row, object_id, code, row_snapshot(row), None, "removed: no policy file holds it any more")
+        self.session.delete(row)
+        self.session.flush()
         self.report.updated[kind] += 1

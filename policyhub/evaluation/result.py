@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
+from .fixed import Fixed, copy_fixed
+
 from ..kinds import registry
 from .outcomes import FAIL, PASS, UNDETERMINED, combine_all, combine_any  # noqa: F401 (re-exported)
 
@@ -29,7 +31,12 @@ class Item:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready copy (dates as ISO strings, whole floats as integers)."""
-        return {name: _jsonable(getattr(self, name)) for name in ITEM_FIELDS}
+        out = {}
+        for name in ITEM_FIELDS:
+            v = getattr(self, name)
+            c = v.__class__
+            out[name] = v if c in _PLAIN else (int(v) if v.is_integer() else v) if c is float else _jsonable(v)
+        return out
 
 
 ITEM_FIELDS = tuple(f.name for f in fields(Item))
@@ -179,7 +186,11 @@ class Result:
         """The result as JSON-ready data (docs/evaluate-json.md), with its suggestions unless told not to."""
         out = self._json()
         if suggestions:
-            out["suggestions"] = self.suggestions
+            if self._suggestions is None:       # computed from the same JSON (suggestions only read it)
+                from .changes import suggestions as suggest
+
+                self._suggestions = suggest(out, self.definition) if self.outcome != PASS else []
+            out["suggestions"] = self._suggestions
         return out
 
 
@@ -193,10 +204,16 @@ def _jsonable(v: Any) -> Any:
         return v
     if cls is float:
         return int(v) if v.is_integer() else v
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
+    if cls is Fixed:                # built once per round, JSON-ready: copied as it is
+        return copy_fixed(v)
+    if cls is dict or isinstance(v, dict):
+        out = {}
+        for k, x in v.items():      # plain values (most of them) without a call
+            c = x.__class__
+            out[k] = x if c in _PLAIN else (int(x) if x.is_integer() else x) if c is float else _jsonable(x)
+        return out
+    if cls is list or isinstance(v, (list, tuple)):
+        return [x if x.__class__ in _PLAIN else _jsonable(x) for x in v]
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():

@@ -7,7 +7,7 @@ Rendering needs no Flask; `select_locale`, `ui_lang` and `AppBabel` (request-sid
 """
 from .catalogs import add_directories
 from .formats import amount, percent, pick, quantity
-from .message import M_, Message, locale_of, render, render_value
+from .message import M_, Message, from_stored, locale_of, render, render_value, stored
 
 _LAZY = {"select_locale": "locale", "ui_lang": "locale", "LOCALE_ALIASES": "locale", "AppBabel": "app_babel"}
 
@@ -20,5 +20,5 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["AppBabel", "LOCALE_ALIASES", "M_", "Message", "add_directories", "amount", "locale_of", "percent",
-           "pick", "quantity", "render", "render_value", "select_locale", "ui_lang"]
+__all__ = ["AppBabel", "LOCALE_ALIASES", "M_", "Message", "add_directories", "amount", "from_stored", "locale_of",
+           "percent", "pick", "quantity", "render", "render_value", "select_locale", "stored", "ui_lang"]

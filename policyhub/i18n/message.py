@@ -142,3 +142,25 @@ def render(message: Any, locale: str | None = None) -> str:
     if isinstance(message, Mapping) and "code" in message and "params" in message:
         return _render(message["code"], message["params"] or {}, locale_of(locale))
     return "" if message is None else str(message)
+
+
+def stored(message: Any) -> str:
+    """A message as text to store (JSON {code, params}; read back with `from_stored`); plain text as it is."""
+    if isinstance(message, Message):
+        import json
+
+        return json.dumps(message.to_json(), ensure_ascii=False, sort_keys=True)
+    return "" if message is None else str(message)
+
+
+def from_stored(text: str | None) -> Any:
+    """The Message `stored` wrote, or the plain text of a row written before messages were stored."""
+    if text and text.startswith('{"code"'):
+        import json
+
+        try:
+            data = json.loads(text)
+            return Message(data["code"], data.get("params") or {})
+        except (ValueError, KeyError, TypeError):
+            return text
+    return text or ""

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ..evaluation.result import PASS, UNDETERMINED
 from ..hub import Hub
 from .match import changes_needed
-from .regions import region_test
+from .regions import region_condition, region_test
 from .screen import python_rows, sql_rows
 from .store import PopulationStore
 
@@ -31,7 +31,6 @@ class Figures:
     counts: Counter = field(default_factory=Counter)  # status -> n
     by_group: dict[tuple[Any, Any], Counter] = field(default_factory=dict)  # (region, category) -> status -> n
     rows: list[dict[str, Any]] = field(default_factory=list)
-    outside: int = 0  # enterprises of the population outside the official's jurisdictions
 
     @property
     def total(self) -> int:
@@ -68,15 +67,14 @@ def figures(store: PopulationStore, hub: Hub, scheme: str, population: str, *,
     pop = store.get(population)
     rnd = hub.round(scheme, round)
     ev = hub.evaluator(scheme, rnd.key)
-    rq, rows = sql_rows(store, hub, scheme, pop, rnd.key)
+    rq, rows = sql_rows(store, hub, scheme, pop, rnd.key, where=region_condition(allowed))
     run = Figures(scheme, rnd.key, population, "sql")
     if rows is None:
         run.engine = "python"
         rows = python_rows(store, hub, scheme, pop, rnd.key)
-    inside = region_test(allowed)
+    inside = region_test(allowed)  # the SQL path already kept these only; the per-record path is filtered here
     for row in rows:
         if not inside(row["region"]):
-            run.outside += 1
             continue
         status = status_of(ev, row, near)
         run.counts[status] += 1

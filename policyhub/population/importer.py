@@ -18,7 +18,7 @@ from ..i18n import Message
 from ..policyset import PolicySet
 from .columns import ID, NAME, REGION, RESERVED, Column, columns_of_rounds
 from .mapping import Mapping
-from .readers import read_rows
+from .readers import read_rows, row_keys
 from .store import PopulationStore
 
 MAX_ERRORS = 50
@@ -236,7 +236,8 @@ def import_file(
     first = next(rows, None)
     if first is None:
         raise PopulationImportError([(None, None, f"{Path(path).name} holds no rows")])
-    head = mapping.apply(first[1])
+    keys = row_keys(path)          # JSON Lines: the union of every row's keys, not the first row's alone
+    head = mapping.apply(first[1] if keys is None else dict.fromkeys(keys))
     columns = {c: rules.columns[c] for c in head if c in rules.columns and c != id_column}
     for c in (NAME, REGION):
         if c in head:

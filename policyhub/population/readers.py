@@ -51,6 +51,17 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     return {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "jsonl": _jsonl}[fmt](Path(path))
 
 
+def row_keys(path: str | Path) -> list[str] | None:
+    """Every key of a JSON Lines file, in the order first seen (a key may be absent from the first rows: a fact
+    not known for those enterprises); None for the formats whose header row names the columns."""
+    if file_format(path) != "jsonl":
+        return None
+    keys: dict[str, None] = {}
+    for _n, row in _jsonl(Path(path)):
+        keys.update(dict.fromkeys(row))
+    return list(keys)
+
+
 def _csv(path: Path):
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)

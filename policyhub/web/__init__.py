@@ -10,6 +10,7 @@ def init_web(app: Flask, csrf) -> None:
     from .api import bp as api_bp
     from .health import bp as health_bp
     from .body_limit import init_body_limit
+    from .cookie_session import init_cookie_sessions
     from .headers import init_headers
     from .proxies import init_proxies
     from .portal import bp as portal_bp
@@ -19,5 +20,6 @@ def init_web(app: Flask, csrf) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     init_body_limit(app)
+    init_cookie_sessions(app)
     init_headers(app)
     init_proxies(app)

@@ -37,6 +37,9 @@ def content_security_policy(nonce: str | None) -> str:
     return "; ".join(f"{k} {v}" for k, v in {**_COMMON, "script-src": script}.items())
 
 
+_WITHOUT_NONCE = content_security_policy(None)     # every answer outside the back office: built once
+
+
 def _back_office() -> bool:
     return request.path == BACK_OFFICE or request.path.startswith(BACK_OFFICE + "/")
 
@@ -45,7 +48,7 @@ def _add_headers(response):
     h = response.headers
     back_office = _back_office()
     nonce = g.get("policyhub_csp_nonce") if back_office else None
-    h.setdefault("Content-Security-Policy", content_security_policy(nonce))
+    h.setdefault("Content-Security-Policy", content_security_policy(nonce) if nonce else _WITHOUT_NONCE)
     h.setdefault("X-Frame-Options", "DENY")
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("Referrer-Policy", "same-origin")

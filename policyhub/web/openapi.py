@@ -33,8 +33,11 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def pointer_validator(pointer: str) -> Draft202012Validator:
-    """A validator for the schema at a JSON pointer into the document (e.g. a response's schema)."""
-    return Draft202012Validator({"$ref": f"{BASE}#{pointer}"}, registry=_registry(), format_checker=FormatChecker())
+    """A validator for the schema at a JSON pointer into the document (e.g. a response's schema). The pointer
+    is resolved once here, not on every validation; references inside resolve from the document."""
+    resolved = _registry().resolver(BASE).lookup(f"{BASE}#{pointer}")
+    return Draft202012Validator(resolved.contents, registry=_registry(), format_checker=FormatChecker(),
+                                _resolver=resolved.resolver)
 
 
 def errors(name: str, instance: Any, prefix: str = "") -> list[dict[str, str]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from .i18n import gettext as _, ngettext
 
 from ..i18n import ui_lang
@@ -58,8 +58,22 @@ def lang_url(code: str) -> str:
     return f"{request.path}?lang={code}"
 
 
+LINKS = "policyhub_portal_links"
+
+
+def add_portal_link(app, endpoint: str, label: Any) -> None:
+    """Put a plugin's public page in the portal's main navigation (from its `policyhub_init_app` hook);
+    `label` is bilingual ({zh, en}), from the plugin's data."""
+    app.extensions.setdefault(LINKS, []).append({"endpoint": endpoint, "label": label})
+
+
+def portal_links() -> list[dict[str, Any]]:
+    """The links plugins added to the main navigation, in the order they were added."""
+    return list(current_app.extensions.get(LINKS, []))
+
+
 HELPERS = {"tr": tr, "num": num, "with_unit": with_unit, "symbol": symbol, "lang_url": lang_url,
-           "_": _, "gettext": _, "ngettext": ngettext}
+           "_": _, "gettext": _, "ngettext": ngettext, "portal_links": portal_links}
 
 
 def register(bp: Blueprint) -> None:

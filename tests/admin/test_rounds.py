@@ -245,7 +245,10 @@ def test_change_a_parameter_from_20_to_25(rounds_app, root):
     upd = audit_rows(rounds_app, action="update", object_type="round")
     assert len(upd) == 1
     assert upd[0]["username"] == "root" and upd[0]["object_id"] == str(rid)
-    assert "parameters.min_members.value: 20 → 25" in upd[0]["summary"]
+    assert "1" in upd[0]["summary"]                                    # "1 value(s) changed"
+    listed = text(root.get("/admin/audit/?lang=zh_CN"))
+    shown = text(root.get("/admin/audit/details/?id=" + re.search(r"details/\?id=(\d+)", listed).group(1)))
+    assert "参数 · " in shown and "20</td><td>→</td><td>25" in shown and "parameters.min_members" not in shown
     assert upd[0]["before"]["parameters"]["min_members"]["value"] == 20
     assert upd[0]["after"]["parameters"]["min_members"]["value"] == 25
     # the diff against the published round shows it with its citation
@@ -763,3 +766,52 @@ def test_edit_and_publish_on_postgresql(pg_url, fixture_policyset):
         with app.app_context():
             db.session.remove()
             db.drop_all()
+
+
+HARDWARE_SUBGROUP = '''        subgroups:
+          - key: hardware
+            label: {zh: 硬件设施, en: Hardware}
+            max: 40
+            indicators:
+              - key: office
+'''
+
+
+def test_sheet_editor_keeps_a_group_that_holds_its_indicators_directly(tmp_path):
+    """A group written with its indicators directly (no subgroup level) stays so through an edit: the editor
+    shows no subgroup row or "+ subgroup" button for it, and saves it back as the group's indicators."""
+    import shutil
+
+    from policyhub.hub import Hub
+    from policyhub.kinds.scoresheet.model import ScoreSheet
+
+    folder = tmp_path / "policies"
+    shutil.copytree(POLICIES, folder)
+    path = folder / "alpha-platform-2024.yaml"
+    source = path.read_text(encoding="utf-8")
+    assert HARDWARE_SUBGROUP in source
+    path.write_text(source.replace(HARDWARE_SUBGROUP, "        indicators:\n              - key: office\n", 1),
+                    encoding="utf-8")
+    app = _rounds_app(f"sqlite:///{tmp_path / 'rounds.db'}", Hub.from_folders([folder]).policyset)
+    c = signed_in(app, "root")
+    rid = clone(c, app)
+    url = f"/admin/rounds/{rid}/sheets/0"
+    page = text(c.get(url))
+    assert 'value="add:subgroup:1"' in page and 'value="add:subgroup:0"' not in page
+    assert 'ph-subgroup" data-key="hardware"' not in page and 'ph-direct" data-key="base"' in page
+    assert "ph-sum-bad ph-sum" not in page and "ph-sum-ok ph-sum" in page
+    r = post_form(c, url, {"groups-0-subgroups-0-indicators-0-standard_en": "40 points for an office of its own",
+                           "groups-0-label_en": "Basics"})
+    assert r.status_code == 302, text(r)
+    sheet = ScoreSheet.model_validate(round_row(app, rid)["data"]["score_sheets"][0])
+    base, performance = sheet.groups
+    assert base.direct and not performance.direct
+    assert [i.key for i in base.subgroups[0].indicators] == ["office"]
+    assert base.subgroups[0].indicators[0].standard.en == "40 points for an office of its own"
+    assert base.subgroups[0].label.en == "Basics" and base.subgroups[0].max == 40     # the group's, not a copy
+    # "+ subgroup" for the direct group is no action: the form comes back unchanged, nothing saved
+    fields = read_form(text(c.get(url)))
+    fields["action"] = "add:subgroup:0"
+    again = c.post(url, data=fields)
+    assert 'name="groups-0-subgroups-1-key"' not in text(again)
+    assert round_row(app, rid)["version"] == 2

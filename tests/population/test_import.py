@@ -147,3 +147,16 @@ def test_postgres_store(tmp_path, pg_url, bundled_policyset):
         pop = store.get("pg")
         rows = store.execute(f'SELECT id, staff_ip_experience_years FROM "{pop.table}" ORDER BY id')
     assert rows == [("A1", [2, 0.5]), ("A2", None)]
+
+
+def test_json_lines_keep_a_fact_absent_from_the_first_rows(cli_runner, tmp_path):
+    """In JSON Lines a fact may be missing from the first objects: its column is still imported for the rest."""
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "A1"}\n{"id": "A2", "park_level": "national", "region": "430100"}\n', encoding="utf-8")
+    r = cli_runner.invoke(main, ["population", "import", str(f), "--from-files"])
+    assert r.exit_code == 0, r.output
+    rows, pop = _rows(tmp_path, "default")
+    assert "park_level" in pop.columns and "region" in pop.columns
+    with _store(tmp_path) as s:
+        got = s.execute(f'SELECT id, park_level FROM "{pop.table}" ORDER BY id')
+    assert [tuple(r) for r in got] == [("A1", None), ("A2", "national")]

@@ -40,7 +40,12 @@ def test_serve_demo_fills_every_registry_with_marked_sample_entries_once(demo):
     assert rows and all(sample for _, _, sample in rows)
     counts = {key: sum(1 for r, _, _ in rows if r == key) for key in REGISTRIES}
     assert all(n >= 5 for n in counts.values()), counts
-    assert {(r, j) for r, j, _ in rows} == set(REGISTRIES.items())
+    # each Guangdong institution is kept by the jurisdiction of its region (policyhub_guangdong/homes.py): the
+    # province's, or Guangzhou's and Huangpu's for theirs; the other registries' rows by their home
+    assert {(r, j) for r, j, _ in rows if r != "guangdong-institutions"} == \
+        {(r, j) for r, j in REGISTRIES.items() if r != "guangdong-institutions"}
+    homes = {j for r, j, _ in rows if r == "guangdong-institutions"}
+    assert {"440000", "440100"} <= homes <= {"440000", "440100", "440112"}
     from policyhub.sample_data import sample_files, sample_folders
     import yaml
 
@@ -114,3 +119,21 @@ def test_the_public_dashboard_says_it_shows_sample_data_and_shows_progress(demo)
     assert any(0 < p < 100 for p in percents)                      # partial progress, not every bar at 0 %
     en = client.get("/dashboard/guangdong-ip-service-coverage?lang=en").get_data(as_text=True)
     assert "Sample data" in en and "示例数据" not in en
+
+
+def test_the_public_directory_of_institutions_lists_the_published_samples(demo):
+    """Guangdong's public directory (plugins/guangdong) on the demo: its published sample institutions, marked."""
+    import re
+
+    client = demo.test_client()
+    page = client.get("/guangdong/institutions/?lang=zh").get_data(as_text=True)
+    assert 'id="sample-data"' in page and "示例数据" in page
+    shown = re.findall(r'<tr data-id="(\d+)"', page)
+    with demo.app_context():
+        from policyhub.db import db
+        from policyhub.db.models import RegistryEntry
+
+        published = [e for e in db.session.query(RegistryEntry).filter(RegistryEntry.registry_name ==
+                                                                        "guangdong-institutions")
+                     if (e.data or {}).get("public") is True and e.data.get("kind") != "thematic_patent_db"]
+    assert len(shown) == len(published) >= 50

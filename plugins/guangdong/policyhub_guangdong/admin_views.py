@@ -28,7 +28,7 @@ from wtforms import BooleanField
 from policyhub.db import db
 from policyhub.db.models import RegistryEntry
 from policyhub.errors import FactsError, PolicyError
-from policyhub.i18n import Message, render
+from policyhub.i18n import M_, Message, render
 from policyhub.webhub import current_hub
 from policyhub.admin import audit
 from policyhub.admin.auth import current_official
@@ -71,11 +71,7 @@ def current_spec() -> importer.Spec:
     """What a row must look like, from the current round as the database holds it (an official may have
     changed the `institutions` fact); the package's own files when the database cannot provide it."""
     try:
-        ps = current_hub().policyset
-        rnd = ps.round(importer.SCHEME)
-        codes = {r.code for r in ps.regions[rnd.targets.regions].regions} | set(ps.jurisdictions)
-        return importer.Spec(rnd.facts[importer.FACT].items or {}, frozenset(codes),
-                             ps.scheme(importer.SCHEME).jurisdiction)
+        return importer.spec_of(current_hub().policyset)
     except (PolicyError, KeyError, AttributeError) as e:
         current_app.logger.warning("guangdong import: using the packaged spec (%s)", e)
         return importer.default_spec()
@@ -231,8 +227,10 @@ class InstitutionImportView(GuangdongView):
             after = {"file": filename, "replace": replace, "imported": len(new),
                      "entries": [{"id": e.id, **(e.data or {})} for e in new]}
             audit.record(user, "import", "registry", importer.REGISTRY, self.home, before, after,
-                         f"{len(new)} institution(s) imported from {filename}"
-                         + (f", {len(deleted)} replaced" if replace else ""))
+                         Message(M_("%(n)s institution(s) imported from %(file)s; %(replaced)s replaced"), n=len(new),
+                                 file=filename, replaced=len(deleted))
+                         if replace else Message(M_("%(n)s institution(s) imported from %(file)s"), n=len(new),
+                                                 file=filename))
 
         try:
             rows = read_upload(filename, data)
@@ -322,7 +320,11 @@ class CoverageReportView(GuangdongView):
 
 
 def register(admin, app) -> None:
-    add_pages(admin, app, __name__, InstitutionImportView(), CoverageReportView())
+    from .institution_editor import InstitutionsView
+    from .measures_views import MeasureProgressView
+
+    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView(),
+              MeasureProgressView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

@@ -13,10 +13,11 @@ import datetime as dt
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from policyhub.db.models import JurisdictionRow, RegistryEntry, SchemeRow
 from policyhub.errors import PolicyError
 from policyhub.registries import Registries, Scope
+
+from .homes import home_of
 
 REGISTRY = "guangdong-institutions"
 SCHEME = "guangdong-ip-service-coverage"
@@ -58,6 +61,12 @@ class Spec:
     schema: dict[str, Any]
     regions: frozenset[str]
     jurisdiction: str
+    parents: Mapping[str, str | None] = field(default_factory=dict)          # region code -> parent region
+    jurisdictions: frozenset[str] = frozenset()                             # every declared jurisdiction
+
+    def home(self, region: str | None) -> str:
+        """The jurisdiction keeping the entry of an institution serving `region` (`homes.home_of`)."""
+        return home_of(region, self.parents, self.jurisdictions | {self.jurisdiction}, self.jurisdiction)
 
     @property
     def properties(self) -> dict[str, Any]:
@@ -69,10 +78,16 @@ def default_spec() -> Spec:
     """The spec of the current round of the Guangdong coverage scheme, read from this package's policies."""
     from policyhub.loader import load_folders
 
-    ps = load_folders([POLICIES])
+    return spec_of(load_folders([POLICIES]))
+
+
+def spec_of(ps) -> Spec:
+    """The spec of the current round of the Guangdong coverage scheme in policy set `ps`."""
     rnd = ps.round(SCHEME)
-    codes = {r.code for r in ps.regions[rnd.targets.regions].regions} | set(ps.jurisdictions)
-    return Spec(rnd.facts[FACT].items or {}, frozenset(codes), ps.scheme(SCHEME).jurisdiction)
+    regions = ps.regions[rnd.targets.regions].regions
+    codes = {r.code for r in regions} | set(ps.jurisdictions)
+    return Spec(rnd.facts[FACT].items or {}, frozenset(codes), ps.scheme(SCHEME).jurisdiction,
+                {r.code: r.parent for r in regions}, frozenset(ps.jurisdictions))
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -132,10 +147,28 @@ def header_map(header: list[Any], spec: Spec) -> tuple[dict[int, str], list[RowE
     return out, errors
 
 
+LIST_SEPARATORS = re.compile(r"\s*[;,\n\uff1b\u3001\uff0c]\s*")     # ; , newline and their full-width forms
+YES, NO = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
+
+
+def _yes_no(text: str, prop: dict[str, Any]) -> bool | str:
+    """true/false, yes/no, 1/0 or the field's own `x-value-labels` (e.g. 公开 / 草稿); else the text unchanged
+    (the schema then refuses it)."""
+    labels = prop.get("x-value-labels") or {}
+    yes = YES | {v.lower() for v in (labels.get("true") or {}).values()}
+    no = NO | {v.lower() for v in (labels.get("false") or {}).values()}
+    return True if text in yes else False if text in no else text
+
+
 def _cell(value: Any, prop: dict[str, Any]) -> Any:
-    """A cell as the schema expects it: dates as ISO text, codes as text, enum labels as their keys."""
+    """A cell as the schema expects it: dates as ISO text, codes as text, enum labels as their keys, a list
+    as its items (separated by ; or , in either width, or an enumeration comma), yes/no as a boolean."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if prop.get("type") == "array":
+        return [_cell(v, prop.get("items") or {}) for v in LIST_SEPARATORS.split(str(value).strip()) if v]
+    if prop.get("type") == "boolean" and not isinstance(value, bool):
+        return _yes_no(str(value).strip().lower(), prop)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -246,7 +279,7 @@ def import_institutions(session: Session, path: Path | str | None = None, *, row
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
     try:
-        new = [{"name": rec["name"], "jurisdiction": spec.jurisdiction, "data": dict(rec),
+        new = [{"name": rec["name"], "jurisdiction": spec.home(rec.get("region")), "data": dict(rec),
                 "natural_key": natural_key(rec)} for _, rec in records]
         if replace:
             regs.replace(session, REGISTRY, scope, new)

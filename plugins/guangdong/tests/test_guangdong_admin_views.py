@@ -108,7 +108,8 @@ def test_a_good_csv_is_imported_and_audited(app, client, official):
     assert [n for n, _, _ in got] == ["天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心",
                                       "番禺区知识产权公共服务中心"]
     assert got[2][2]["kind"] == "comprehensive" and got[2][2]["established"] == "2024-06-01"
-    assert {code for _, code, _ in got} == {GUANGDONG}
+    # each entry is kept by the nearest declared jurisdiction at or above its region (homes.home_of)
+    assert [code for _, code, _ in got] == [GUANGZHOU, "440112", GUANGZHOU]
     (row,) = audit_rows(app, object_type="registry")
     assert (row["username"], row["action"], row["object_id"], row["jurisdiction_code"]) == \
         (name, "import", REGISTRY, GUANGDONG)
@@ -216,7 +217,7 @@ def test_replace_import_keeps_and_never_copies_rows_of_another_jurisdiction(app,
     assert upload(client, GOOD.encode(), "good.csv", replace=True).status_code == 302
     got = entries(app)
     assert ("湖南某中心", HUNAN, HUNAN_ROW) in got                     # not deleted
-    assert sorted(code for _, code, _ in got) == sorted([GUANGDONG] * 3 + [HUNAN])
+    assert sorted(code for _, code, _ in got) == sorted([GUANGZHOU, "440112", GUANGZHOU, HUNAN])
     last = audit_rows(app, object_type="registry")[-1]
     assert [r["name"] for r in last["before"]["replaced"]] == [
         "天河区知识产权公共服务中心", "黄埔区知识产权公共服务中心", "番禺区知识产权公共服务中心"]

@@ -93,7 +93,7 @@ def test_header_problems(session, tmp_path):
     with pytest.raises(ImportFailed) as e:
         import_institutions(session, path)
     assert RowError(1, "colour", "unknown column; expected one of name, kind, level, region, established, "
-                                 "source, note") in e.value.errors
+                                 "source, note, address, phone, services, public") in e.value.errors
     assert RowError(1, "level", "required column is missing") in e.value.errors
     assert RowError(1, "source", "required column is missing") in e.value.errors
 
@@ -154,3 +154,20 @@ def test_the_columns_come_from_the_policy_data():
     spec = importer.default_spec()
     assert spec.schema["properties"]["kind"]["enum"][0] == "comprehensive"
     assert "440106" in spec.regions and "440000" in spec.regions and spec.jurisdiction == "440000"
+
+
+def test_directory_columns_lists_and_yes_no(session, tmp_path):
+    """Services are a list of keys or labels (separated by 、 ; or ,); `public` is true/false, yes/no or its
+    labels (公开 / 草稿)."""
+    path = write(tmp_path, "名称,类型,层级,地区代码,设立日期,来源,服务内容,公开,电话\n"
+                           "甲中心,comprehensive,county,440106,2024-01-01,公告,信息查询检索、consultation,公开,020-1234\n"
+                           "乙中心,comprehensive,county,440113,2024-01-01,公告,,false,\n")
+    assert import_institutions(session, path) == 2
+    data = {r.name: r.data for r in session.query(RegistryEntry).order_by(RegistryEntry.id)}
+    assert data["甲中心"]["services"] == ["info_search", "consultation"] and data["甲中心"]["public"] is True
+    assert data["乙中心"]["public"] is False and "services" not in data["乙中心"]
+    bad = write(tmp_path, "名称,类型,层级,地区代码,设立日期,来源,服务内容,公开\n"
+                          "丙中心,comprehensive,county,440106,2024-01-01,公告,算命,也许\n")
+    with pytest.raises(ImportFailed) as e:
+        import_institutions(session, bad)
+    assert {err.column for err in e.value.errors} == {"服务内容", "公开"}

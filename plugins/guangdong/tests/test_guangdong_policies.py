@@ -120,3 +120,36 @@ def test_target_values_and_baselines(rnd):
 def test_strong_county_list_is_an_empty_assumption(rnd):
     p = rnd.parameters["strong_counties"]
     assert p.type == "list" and p.value == [] and p.assumption and "does not list" in p.note
+
+
+def _cites(value) -> list[str]:
+    """Every `x-cite` / `x-enum-cites` / `cite` string below a schema or data file."""
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in ("x-cite", "cite") and isinstance(v, str):
+                out.append(v)
+            elif k == "x-enum-cites":
+                out += list(v.values())
+            else:
+                out += _cites(v)
+    elif isinstance(value, list):
+        for v in value:
+            out += _cites(v)
+    return out
+
+
+def test_directory_fields_and_kinds_quote_the_notice_verbatim(rnd):
+    from policyhub_guangdong.directory import settings
+
+    items = rnd.facts["institutions"].items
+    cites = _cites(items) + _cites(settings())
+    assert len(cites) >= 20
+    for ref in cites:
+        quotes = _quotes(ref)
+        assert quotes, ref
+        assert all(q in NOTICE for q in quotes), ref
+    services = items["properties"]["services"]["items"]
+    assert set(services["x-enum-cites"]) == set(services["enum"]) == set(services["x-enum-labels"])
+    kinds = items["properties"]["kind"]["enum"]
+    assert {k["kind"] for k in settings()["kinds"]} <= set(kinds)

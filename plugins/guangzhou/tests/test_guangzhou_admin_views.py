@@ -68,7 +68,10 @@ def test_the_form_writes_an_event_on_a_new_task_entry_and_audits_it(app, client,
     assert [(a["username"], a["action"], a["jurisdiction_code"]) for a in rows] == \
         [(name, "create", GUANGZHOU), (name, "update", GUANGZHOU)]
     assert rows[1]["before"]["events"] == [] and len(rows[1]["after"]["events"]) == 1
-    assert "task 2" in rows[1]["summary"]
+    from policyhub.admin.audit import summary_message
+
+    assert summary_message(rows[1]["summary"]).texts() == {"zh": "已记录任务 2 的 2017 年进展",
+                                                            "en": "Progress of task 2 recorded for 2017"}
 
     page = text(client.get(r.location))
     assert "已为任务 2（2017年）记录进展：推进中" in page

@@ -57,7 +57,7 @@ class SubcentreReportView(JurisdictionPage):
             self.refuse(404, gettext("The sub-centre funding scheme is not in the database: %(reason)s",
                                      reason=str(e)))
         rows = visible_rows(hub, user)
-        out = registry.report(rows, hub.policyset, operators=hub.operators)
+        out = registry.report(rows, hub)
         result_labels = dict(rnd.funding.result_labels) if rnd.funding else {}
         # each entry's row in the database, for the link to its record and its jurisdiction
         by_id = {r.id: r for r in rows}

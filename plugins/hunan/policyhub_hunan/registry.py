@@ -2,7 +2,8 @@
 
 Rows are `policyhub.db.models.RegistryEntry` with registry "hunan-subcentres" and
 data {park, designated: "YYYY-MM-DD", results: [...], round?: "2020"}. Everything is computed by the core
-(policyhub.kinds.funding.evaluate, policyhub.kinds.funding.forecast); nothing here knows an amount.
+(the registry's rows evaluated by policyhub.registries, the forecast by policyhub.kinds.funding.forecast);
+nothing here knows an amount.
 """
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ import datetime as dt
 from typing import Any, Iterable
 
 from policyhub.errors import PolicyError
-from policyhub.context import RoundContext, context_for
-from policyhub.kinds.funding.forecast import FundedEntry, forecast, schedule
-from policyhub.policyset import PolicySet
-from policyhub.registries import round_in_effect
+from policyhub.kinds.funding.forecast import FundedEntry, forecast_schedules, with_calendar_years
+from policyhub.registries import evaluate_entries, round_in_effect
 
 REGISTRY = "hunan-subcentres"
 SCHEME = "hunan-park-subcentre-funding"
@@ -36,43 +35,42 @@ def funded_entry(row: Any) -> FundedEntry:
     return FundedEntry(name=data.get("park") or row.name, designated=designated, facts=facts)
 
 
-class Rounds:
-    """Round contexts of the funding scheme, one per round, chosen by an entry's designation date."""
-
-    def __init__(self, ps: PolicySet, operators=None):
-        self.ps, self.operators, self._cache = ps, operators, {}
-
-    def key_for(self, designated: dt.date, explicit: str | None = None) -> str:
-        """The explicit round, else the round in effect on the designation date (the core's choice)."""
-        return round_in_effect(self.ps, SCHEME, designated, explicit).key
-
-    def context(self, key: str) -> RoundContext:
-        if key not in self._cache:
-            self._cache[key] = context_for(self.ps, self.ps.round(SCHEME, key), operators=self.operators)
-        return self._cache[key]
-
-
-def report(registry_rows: Iterable[Any], ps: PolicySet, *, years: Iterable[int] | None = None,
-           operators=None) -> dict[str, Any]:
+def report(registry_rows: Iterable[Any], hub, *, years: Iterable[int] | None = None,
+           as_of: dt.date | None = None) -> dict[str, Any]:
     """Each sub-centre's schedule, cumulative total, headroom and status, and the province-wide forecast.
 
-    A row whose data cannot be evaluated is reported with `error` and left out of the forecast.
+    The rows are evaluated by the core (`policyhub.registries.evaluate_entries`), each under the round in effect
+    on its designation date (or the round its data names). A row that cannot be evaluated is reported with
+    `error` (a text, or a core Message to render) and left out of the forecast.
     """
-    rounds = Rounds(ps, operators)
-    entries, good, keys = [], [], {}
-    for row in registry_rows:
+    funded: dict[int, FundedEntry] = {}
+
+    def round_for(row: Any) -> str:
+        entry = funded[id(row)] = funded_entry(row)          # PolicyError: the row's error
+        return round_in_effect(hub.policyset, SCHEME, entry.designated, (row.data or {}).get("round")).key
+
+    entries, schedules = [], []
+    for item in evaluate_entries(hub, SCHEME, list(registry_rows), as_of or dt.date.today(), round_for):
+        row = item.entry
         out: dict[str, Any] = {"id": getattr(row, "id", None), "name": row.name}
-        try:
-            entry = funded_entry(row)
-            key = rounds.key_for(entry.designated, (row.data or {}).get("round"))
-            data = schedule(rounds.context(key), entry)
-        except PolicyError as e:
-            entries.append({**out, "error": str(e)})
+        if not item.ok:
+            entries.append({**out, "error": _reason(item)})
             continue
-        keys[id(entry)] = key
-        good.append(entry)
-        entries.append({**out, "park": entry.name, "designated": entry.designated.isoformat(), "round": key,
+        entry = funded[id(row)]
+        data = with_calendar_years(item.result.sections["funding"], entry.designated)
+        schedules.append((entry.name, data["schedule"]))
+        entries.append({**out, "park": entry.name, "designated": entry.designated.isoformat(), "round": item.round,
                         **{k: data[k] for k in ("status", "title", "results", "schedule", "cumulative",
                                                 "headroom", "committed", "possible", "max_total", "cap")}})
-    fc = forecast(good, lambda e: rounds.context(keys[id(e)]), years)
-    return {"registry": REGISTRY, "scheme": SCHEME, "entries": entries, "forecast": fc}
+    return {"registry": REGISTRY, "scheme": SCHEME, "entries": entries,
+            "forecast": forecast_schedules(schedules, years)}
+
+
+def _reason(item) -> Any:
+    """Why a row was not evaluated: the error, else its refused facts as "path: message" (a Message alone when
+    the core words the only problem with one)."""
+    if item.error is not None:
+        return item.error
+    if len(item.problems) == 1 and not isinstance(item.problems[0]["message"], str):
+        return item.problems[0]["message"]
+    return "; ".join(f"{p['path']}: {p['message']}" if p["path"] else str(p["message"]) for p in item.problems)

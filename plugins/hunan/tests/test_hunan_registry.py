@@ -31,12 +31,17 @@ def ps():
     return load_folders([POLICIES])
 
 
+@pytest.fixture(scope="module")
+def hub(ps):
+    return Hub(ps)
+
+
 def rows(data=DATA):
     return [SimpleNamespace(id=i, name=n, data=d) for i, (n, d) in enumerate(data, 1)]
 
 
-def test_each_entry_gets_schedule_cumulative_headroom_and_status(ps):
-    out = registry.report(rows(), ps)
+def test_each_entry_gets_schedule_cumulative_headroom_and_status(hub):
+    out = registry.report(rows(), hub)
     by = {e["name"]: e for e in out["entries"]}
     cs = by["长沙高新区分中心"]
     assert (cs["status"], cs["cumulative"], cs["headroom"], cs["round"]) == ("active", 800_000, 0, "2020")
@@ -48,8 +53,8 @@ def test_each_entry_gets_schedule_cumulative_headroom_and_status(ps):
     assert by["衡阳分中心"]["schedule"][1]["result"] == "possible"
 
 
-def test_forecast_sums_over_the_sub_centres(ps):
-    fc = registry.report(rows(), ps)["forecast"]
+def test_forecast_sums_over_the_sub_centres(hub):
+    fc = registry.report(rows(), hub)["forecast"]
     by = {r["year"]: r for r in fc["years"]}
     assert (by[2020]["committed"], by[2020]["possible"]) == (400_000, 0)
     assert (by[2021]["committed"], by[2021]["possible"]) == (300_000 + 200_000 + 2 * 200_000, 0)
@@ -59,10 +64,10 @@ def test_forecast_sums_over_the_sub_centres(ps):
     assert fc["totals"]["max_total"] == 800_000 + 400_000 + 2 * 800_000
 
 
-def test_a_bad_entry_is_reported_not_fatal(ps):
+def test_a_bad_entry_is_reported_not_fatal(hub):
     data = DATA[:1] + [("坏记录", {"park": "x", "designated": "not a date"}),
                        ("坏结果", {"park": "y", "designated": "2020-07-01", "results": ["failed", "qualified"]})]
-    out = registry.report(rows(data), ps)
+    out = registry.report(rows(data), hub)
     errors = {e["name"]: e.get("error") for e in out["entries"]}
     assert errors["长沙高新区分中心"] is None
     assert "not a date" in errors["坏记录"] and "no result can follow" in errors["坏结果"]
@@ -92,6 +97,6 @@ def test_report_from_database_rows(ps):
         found = registry.rows(session, hub, Scope.everything())
         assert {r.name for r in found} == {n for n, _ in DATA}          # another registry, another province: out
         assert registry.rows(session, hub, Scope.of({"440000"})) == []
-        out = registry.report(found, load_policyset(session), years=[2020, 2021])
+        out = registry.report(found, hub, years=[2020, 2021])
     assert [r["year"] for r in out["forecast"]["years"]] == [2020, 2021]
     assert out["forecast"]["totals"]["committed"] == 400_000 + 900_000

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask_babel import gettext
 
+from policyhub.i18n import render_value
+
 from .fields import format_number
 from .forms import lang
 
@@ -29,6 +31,10 @@ def show(value: Any) -> str:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, (int, float)):
         return format_number(value)
+    if isinstance(value, dict) and set(value) <= {"zh", "en"} and value:
+        return tr(value)
+    if isinstance(value, list) and all(v is None or isinstance(v, (str, int, float, bool)) for v in value):
+        return render_value([show(v) for v in value])
     if isinstance(value, (dict, list)):
         if isinstance(value, dict) and set(value) == {"param"}:
             return f"param:{value['param']}"

@@ -25,6 +25,7 @@ from policyhub.db.store import round_from_row, to_json
 from policyhub.definitions import Cases, Round
 from policyhub.diff import diff_rounds
 from policyhub.errors import PolicyError
+from policyhub.i18n import M_, Message
 from policyhub.context import context_for
 from policyhub.validation import check_round
 from policyhub.webhub import current_hub, reset_hub
@@ -187,22 +188,6 @@ def changed_paths(old: Round, new: Round) -> list[dict[str, Any]]:
     return diff_rounds(old, new)
 
 
-def summarise(changes: list[dict[str, Any]], limit: int = 12) -> str:
-    def v(x: Any) -> str:
-        s = str(x)
-        return s if len(s) <= 60 else s[:57] + "…"
-
-    parts = []
-    for c in changes[:limit]:
-        if c["change"] == "changed":
-            parts.append(f"{c['path']}: {v(c['old'])} → {v(c['new'])}")
-        else:
-            parts.append(f"{c['path']}: {c['change']}")
-    if len(changes) > limit:
-        parts.append(f"… (+{len(changes) - limit})")
-    return "; ".join(parts)
-
-
 # -- saving ---------------------------------------------------------------------------------------------
 @dataclass
 class SaveResult:
@@ -252,7 +237,7 @@ def save_round(row: RoundRow, data: dict[str, Any], submitted_version: Any, *, w
             ensure_draft(current)
         raise Refused(stale_message(version, current.version if current else version, row.id), 409,
                       kind="stale")
-    summary = (f"{what}: " if what else "") + summarise(changes)
+    summary = Message(M_("%(n)s value(s) changed"), n=len(changes))
     audit.record(user, "update", OBJECT_TYPE, row.id, row.jurisdiction_code, before, new_data, summary)
     db.session.commit()
     db.session.expire_all()
@@ -323,7 +308,7 @@ def clone_round(row: RoundRow, new_key: str, *, title: dict[str, str] | None = N
         raise Refused(gettext("Scheme %(scheme)s already has a round %(key)s; choose another key.",
                               scheme=row.scheme_key, key=new_key), 409, kind="invalid") from None
     audit.record(user, "clone", OBJECT_TYPE, new_row.id, row.jurisdiction_code, None, new_row.data,
-                 f"{row.scheme_key} {new_key}: cloned from round {row.key} (#{row.id}, version {row.version})")
+                 Message(M_("Copied from round %(key)s (version %(version)s)"), key=row.key, version=row.version))
     db.session.commit()
     reset_hub()
     return new_row
@@ -352,7 +337,8 @@ def jurisdiction_row(code: str) -> JurisdictionRow | None:
 # -- policy test cases: preview -------------------------------------------------------------------------------
 @dataclass
 class Run:
-    """One case evaluated against one round."""
+    """One case evaluated against one round: the result (its JSON, `data`) and what fails of the case's
+    expectation for that round."""
 
     round_key: str
     outcome: str | None = None
@@ -360,6 +346,7 @@ class Run:
     score_range: Any = None
     failures: list[str] = field(default_factory=list)
     error: str | None = None
+    data: dict[str, Any] | None = None
 
     @property
     def passed(self) -> bool:
@@ -377,6 +364,9 @@ class Run:
 
 @dataclass
 class CaseRow:
+    """One policy test case as the round pages list it: where it is stored (`file_id`, `index`, the file's
+    `version`), its case, and its runs against this round and the published one."""
+
     name: str
     source: str
     target_round: str | None
@@ -385,6 +375,10 @@ class CaseRow:
     expect: dict[str, Any]
     draft: Run | None = None
     published: Run | None = None
+    file_id: int | None = None
+    index: int | None = None
+    version: int | None = None
+    case: Any = None
 
     @property
     def changed(self) -> bool:
@@ -394,23 +388,25 @@ class CaseRow:
                 != (self.published.outcome, self.published.score, self.published.score_range,
                     self.published.error))
 
+    @property
+    def ref(self) -> str:
+        return f"{self.file_id}:{self.index}"
+
 
 def _run(hub, cases: Cases, case, round_key: str) -> Run:
     from policyhub.testing.cases import run_case
 
     out = Run(round_key)
-    pinned_cases = cases.model_copy(update={"round": round_key})
-    pinned = case.model_copy(update={"round": None})
     try:
         res = hub.evaluate(cases.scheme, case.facts, round=round_key, as_of=case.as_of)
-        data = res.to_json()
-        out.outcome, out.score, out.score_range = res.outcome, data.get("score"), data.get("score_range")
+        out.data = res.to_json(suggestions=False)
+        out.outcome, out.score, out.score_range = res.outcome, out.data.get("score"), out.data.get("score_range")
     except PolicyError as e:
         out.error = str(e)
     except Exception as e:  # noqa: BLE001 - a broken draft must show as a failing case, not a 500
         out.error = f"{type(e).__name__}: {e}"
     try:
-        outcome = run_case(hub, pinned_cases, pinned, "")
+        outcome = run_case(hub, cases, case, "", round_key=round_key)
         out.failures = list(outcome.failures)
     except Exception as e:  # noqa: BLE001
         out.failures = [f"{type(e).__name__}: {e}"]
@@ -419,12 +415,20 @@ def _run(hub, cases: Cases, case, round_key: str) -> Run:
     return out
 
 
-def case_runs(row: RoundRow) -> tuple[list[CaseRow], RoundRow | None]:
-    """Every policy test case of the scheme against this round and against the published round.
+def applies(case, cases: Cases, row: RoundRow, pub: RoundRow | None) -> bool:
+    """A case applies to the round when it names no round, names this round, names the published round this
+    round is meant to replace, or has its own expectation for this round."""
+    target = case.round or cases.round
+    return (target is None or target == row.key or (pub is not None and target == pub.key)
+            or row.key in case.expect_in)
 
-    A case applies to the round when it names no round, names this round, or names the published round
-    this round is meant to replace; cases pinned to other rounds (older years) are listed but not run.
-    """
+
+def case_runs(row: RoundRow, *, run: bool = True) -> tuple[list[CaseRow], RoundRow | None]:
+    """Every policy test case of the scheme against this round and against the published round (with the
+    expectation each has for that round); cases written for other rounds (older years) are listed, not run."""
+    from flask_babel import get_locale
+
+    lang_ = "en" if str(get_locale() or "zh").startswith("en") else "zh"
     pub = published_row(row.scheme_key)
     if pub is not None and pub.id == row.id:
         pub = None
@@ -438,12 +442,14 @@ def case_runs(row: RoundRow) -> tuple[list[CaseRow], RoundRow | None]:
             out.append(CaseRow(gettext("(cases file does not load)"), crow.source or "", None, True, {}, {},
                                Run(row.key, error=_short(str(e)), failures=[_short(str(e))])))
             continue
-        for case in cs.cases:
+        for index, case in enumerate(cs.cases):
             target = case.round or cs.round
-            applicable = target is None or target == row.key or (pub is not None and target == pub.key)
-            item = CaseRow(case.name, crow.source or "", target, applicable, dict(case.facts),
-                           case.expect.model_dump(exclude_none=True, exclude_defaults=True))
-            if applicable:
+            applicable = applies(case, cs, row, pub)
+            expect = case.expect_for(row.key, target)
+            item = CaseRow(case.title(lang_), crow.source or "", target, applicable, dict(case.facts),
+                           expect.model_dump(exclude_none=True, exclude_defaults=True), file_id=crow.id,
+                           index=index, version=crow.version, case=case)
+            if applicable and run:
                 item.draft = _run(hub, cs, case, row.key)
                 if pub is not None:
                     item.published = _run(hub, cs, case, pub.key)
@@ -467,7 +473,9 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
     runs, _ = case_runs(row)
     failing = [c for c in runs if c.applicable and c.draft is not None and not c.draft.passed]
     if failing:
-        problems = [(c.name, "; ".join(c.draft.failures or [c.draft.error or ""])) for c in failing]
+        from .case_expect import run_text
+        problems = [(c.name, gettext("The case fails: against this draft the result is %(result)s.",
+                                     result=run_text(c.draft))) for c in failing]
         raise Refused(gettext("%(n)d policy test case(s) fail against this draft; it was not published. "
                               "Correct the draft (or have the cases updated) and try again.", n=len(failing)),
                       409, problems, kind="cases")
@@ -489,7 +497,7 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
                                   "again."), 409, kind="stale")
         audit.record(user, "archive", OBJECT_TYPE, old.id, old.jurisdiction_code, before,
                      {"status": "archived", "version": old.version + 1},
-                     f"{old.scheme_key} {old.key}: archived, replaced by round {row.key}")
+                     Message(M_("Archived; replaced by round %(key)s"), key=row.key))
         archived.append(old)
     new_version = version + 1
     new_data = dict(row.data or {})
@@ -509,8 +517,9 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
     passed = sum(1 for c in runs if c.applicable)
     audit.record(user, "publish", OBJECT_TYPE, row.id, row.jurisdiction_code,
                  {"status": "draft", "version": version}, {"status": "published", "version": new_version},
-                 f"{row.scheme_key} {row.key}: published ({passed} policy test case(s) passed)"
-                 + (f"; archived {', '.join(r.key for r in archived)}" if archived else ""))
+                 Message(M_("Published; %(n)s policy test case(s) passed; round(s) archived: %(keys)s"), n=passed,
+                         keys=[r.key for r in archived])
+                 if archived else Message(M_("Published; %(n)s policy test case(s) passed"), n=passed))
     db.session.commit()
     db.session.expire_all()
     reset_hub()

@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PACKAGE_PARENT = HERE.parent.parent          # policyhub/
 LOCALE = "zh_Hans_CN"
-KEYWORDS = ["-k", "lazy_gettext", "-k", "gettext", "-k", "ngettext:1,2", "-k", "_"]
+KEYWORDS = ["-k", "lazy_gettext", "-k", "gettext", "-k", "ngettext:1,2", "-k", "_", "-k", "M_"]
 
 
 def pybabel(*args: str) -> None:

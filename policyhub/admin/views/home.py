@@ -9,6 +9,15 @@ from policyhub.db.models import AuditLog, JurisdictionRow
 from ..scoping import allowed_codes, official_scope, scope_clause
 
 
+def _change(row: AuditLog) -> dict:
+    """One audit row as the home page lists it: when, who, what was done to what, where."""
+    from .. import audit_text
+
+    return {"id": row.id, "when": audit_text.when(row), "who": audit_text.who(row), "action": audit_text.action(row),
+            "object": f"{audit_text.object_type(row)} · {audit_text.object_name(row)}",
+            "jurisdiction": audit_text.jurisdiction(row)}
+
+
 def dashboard(admin, user) -> dict:
     allowed = allowed_codes(user)
     from .registries import current_registries
@@ -28,7 +37,7 @@ def dashboard(admin, user) -> dict:
                   for name, n in counts.items()]
     return {
         "registries": registries,
-        "recent_changes": list(db.session.scalars(recent)),
+        "recent_changes": [_change(row) for row in db.session.scalars(recent)],
         "jurisdiction": jurisdiction,
         "scope_size": None if allowed is None else len(allowed),
     }

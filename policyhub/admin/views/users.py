@@ -107,10 +107,6 @@ class UserView(OfficialModelView):
                 and other_active_superusers(model.id) == 0):
             raise ValidationError(gettext("At least one active superuser must remain."))
 
-    def audit_summary(self, action, model, before, after) -> str:
-        summary = super().audit_summary(action, model, before, after)
-        return summary.replace("password_hash", "password")
-
     def on_model_delete(self, model):
         me = current_official()
         if me is not None and model.id == me.id:

@@ -27,10 +27,15 @@ def calendar_year(designated: dt.date, year: int) -> int:
 def schedule(ctx: RoundContext, entry: FundedEntry) -> dict[str, Any]:
     """The entry's funding section (docs/kinds/funding.md), each row with its calendar year."""
     facts = validate_facts(ctx.round, entry.facts)
-    data = funding.evaluate(ctx, ctx.round.funding, facts).data
-    for row in data["schedule"]:
-        row["calendar_year"] = calendar_year(entry.designated, row["year"])
-    return data
+    return with_calendar_years(funding.evaluate(ctx, ctx.round.funding, facts).data, entry.designated)
+
+
+def with_calendar_years(section: dict[str, Any], designated: dt.date) -> dict[str, Any]:
+    """A funding section (an evaluation result's `sections["funding"]`) with each schedule row's calendar year
+    (a copy; the section itself is left as it is)."""
+    out = dict(section)
+    out["schedule"] = [{**row, "calendar_year": calendar_year(designated, row["year"])} for row in section["schedule"]]
+    return out
 
 
 def _empty(year: int) -> dict[str, Any]:
@@ -45,10 +50,16 @@ def forecast(entries: Iterable[FundedEntry], ctx_for_entry: Callable[[FundedEntr
     `ctx_for_entry` gives the round context an entry is funded under; `years` limits (and fills with
     zeros) the calendar years reported. Possible amounts are the largest each undecided year can reach.
     """
+    return forecast_schedules([(e.name, schedule(ctx_for_entry(e), e)["schedule"]) for e in entries], years)
+
+
+def forecast_schedules(schedules: Iterable[tuple[str, list[dict[str, Any]]]],
+                       years: Iterable[int] | None = None) -> dict[str, Any]:
+    """`forecast` of schedules already evaluated: (entry name, schedule rows with their calendar year)."""
     wanted = None if years is None else sorted(set(years))
     table = {y: _empty(y) for y in wanted or []}
-    for entry in entries:
-        for row in schedule(ctx_for_entry(entry), entry)["schedule"]:
+    for name, rows_of_entry in schedules:
+        for row in rows_of_entry:
             cal = row["calendar_year"]
             if wanted is not None and cal not in table:
                 continue
@@ -59,7 +70,7 @@ def forecast(entries: Iterable[FundedEntry], ctx_for_entry: Callable[[FundedEntr
             elif row["result"] in (funding.PAID, funding.PLANNED):
                 slot[row["result"]] += row["amount"]
                 slot["committed"] += row["amount"]
-            slot["entries"].append({"name": entry.name, "year": row["year"], "result": row["result"],
+            slot["entries"].append({"name": name, "year": row["year"], "result": row["result"],
                                     "amount": row["amount"], "max_amount": row["max_amount"]})
     rows = [table[y] for y in sorted(table)]
     for r in rows:

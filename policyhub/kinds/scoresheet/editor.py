@@ -76,6 +76,9 @@ class GroupForm(Form):
     cite_ref = StringField()
     cite_doc = StringField()
     remove = BooleanField()
+    # "1": the group holds its indicators directly (no subgroup level; docs/format.md). The form then keeps them
+    # in one subgroup row whose key, names and points are the group's, written back as the group's `indicators`.
+    direct = HiddenField()
     subgroups = FieldList(FormField(SubgroupForm), min_entries=0)
 
 
@@ -158,12 +161,18 @@ def initial_sheet(rnd: Round, index: int | None) -> dict[str, Any]:
             subs.append({"key": sg.key, "label_zh": sg.label.zh, "label_en": sg.label.en, "max": sg.max,
                          "indicators": inds})
         groups.append({"key": g.key, "label_zh": g.label.zh, "label_en": g.label.en, "max": g.max,
-                       "mandatory": g.mandatory, "cite_ref": g.cite.ref if g.cite else "",
+                       "direct": "1" if g.direct else "", "mandatory": g.mandatory,
+                       "cite_ref": g.cite.ref if g.cite else "",
                        "cite_doc": (g.cite.doc or "") if g.cite else "", "subgroups": subs})
     return {"version": rnd.version, "key": s.key, "label_zh": s.label.zh, "label_en": s.label.en,
             "cite_ref": s.cite.ref, "cite_doc": s.cite.doc or "", "total": s.total,
             "category": s.category or "", "pass_mark": num_value(s.pass_mark) if s.pass_mark is not None else None,
             "pass_comparison": s.pass_comparison, "groups": groups}
+
+
+def is_direct(group_form) -> bool:
+    """Whether a group of the form holds its indicators directly."""
+    return group_form.direct.data == "1"
 
 
 def sheet_add_row(form, action: str) -> bool:
@@ -175,7 +184,10 @@ def sheet_add_row(form, action: str) -> bool:
         if what == "group":
             form.groups.append_entry(blank_group())
         elif what == "subgroup":
-            form.groups.entries[idx[0]].form.subgroups.append_entry(blank_subgroup())
+            group = form.groups.entries[idx[0]].form
+            if is_direct(group):
+                return False                      # a group with its indicators directly has no subgroups
+            group.subgroups.append_entry(blank_subgroup())
         elif what == "indicator":
             form.groups.entries[idx[0]].form.subgroups.entries[idx[1]].form.indicators.append_entry(
                 blank_indicator())
@@ -281,7 +293,11 @@ def apply_sheet(form, data: dict[str, Any], index: int | None) -> list[Problem]:
             subs.append({"key": (sf.key.data or "").strip(), "label": label_of(sf.label_zh.data, sf.label_en.data),
                          "max": sf.max.data, "indicators": inds})
         group = {"key": (gf.key.data or "").strip(), "label": label_of(gf.label_zh.data, gf.label_en.data),
-                 "max": gf.max.data, "mandatory": bool(gf.mandatory.data), "subgroups": subs}
+                 "max": gf.max.data, "mandatory": bool(gf.mandatory.data)}
+        if is_direct(gf):
+            group["indicators"] = [i for sub in subs for i in sub["indicators"]]
+        else:
+            group["subgroups"] = subs
         cite = optional_cite(gf.cite_ref.data, gf.cite_doc.data)
         if cite:
             group["cite"] = cite
@@ -315,6 +331,9 @@ def sheet_sums(form) -> dict[str, Any]:
         for si, s in enumerate(gf.subgroups.entries):
             sf = s.form
             ssum = sum((i.form.max.data or 0) for i in sf.indicators.entries if not i.form.remove.data)
+            if is_direct(gf):                  # the group's points are its indicators' sum
+                gsum += ssum
+                continue
             out[f"s-{gi}-{si}"] = (ssum, sf.max.data)
             if not sf.remove.data:
                 gsum += sf.max.data or 0

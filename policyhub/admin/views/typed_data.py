@@ -46,13 +46,6 @@ def entry_schema(hub, registry: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _item_input(name: str, schema: dict[str, Any]) -> FactInput | None:
-    """The input of one list row, when the list's items are plain values."""
-    items = schema.get("items") or {}
-    f = make_field(name, items)
-    return f if f.kind in SCALARS else None
-
-
 class TypedDataField(Field):
     """The entry's data: inputs generated from `schema` (set per request with `set_schema`)."""
 
@@ -66,7 +59,7 @@ class TypedDataField(Field):
 
     # -- schema ---------------------------------------------------------------------------------------
     def set_schema(self, schema: dict[str, dict[str, Any]]) -> None:
-        self.schema = {n: s for n, s in schema.items() if make_field(n, s).kind in SCALARS or _item_input(n, s)}
+        self.schema = {n: s for n, s in schema.items() if make_field(n, s).kind in SCALARS + ("list",)}
         self.inputs = {n: make_field(n, s) for n, s in self.schema.items()}
         if self._formdata is not None:
             self._read(self._formdata)
@@ -75,7 +68,7 @@ class TypedDataField(Field):
         return f"{self.name}-{fact}"
 
     def is_list(self, fact: str) -> bool:
-        return self.inputs[fact].kind == "json"
+        return self.inputs[fact].kind == "list"
 
     # -- reading -----------------------------------------------------------------------------------------
     def process(self, formdata, data=None, extra_filters=None):
@@ -92,7 +85,7 @@ class TypedDataField(Field):
         self.fact_errors, self.rows = {}, {}
         for fact, f in self.inputs.items():
             if self.is_list(fact):
-                item = _item_input(fact, self.schema[fact])
+                item = f.item
                 raws = [r for r in formdata.getlist(self.input_name(fact))]
                 self.rows[fact] = raws
                 values = []

@@ -54,8 +54,6 @@ def _input(f, name: str, raw: str, dom_id: str) -> str:
 
 
 def render_typed(field) -> Markup:
-    from .typed_data import _item_input
-
     parts = [f'<div class="ph-typed" id="{escape(field.id)}">',
              f'<input type="hidden" name="{escape(field.name)}-present" value="1">']
     for fact, f in field.inputs.items():
@@ -66,7 +64,7 @@ def render_typed(field) -> Markup:
         parts.append(f'<div class="form-group ph-fact{" has-error" if errors else ""}" data-fact="{escape(fact)}">')
         parts.append(f'<label for="{escape(dom)}">{label}</label>')
         if field.is_list(fact):
-            item = _item_input(fact, field.schema[fact])
+            item = f.item
             raws = field.rows.get(fact)
             if raws is None:
                 raws = [_text(v) for v in (field.data or {}).get(fact) or []]

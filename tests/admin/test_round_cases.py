@@ -16,6 +16,14 @@ from test_rounds import clone, post_form, round_id, round_row, rounds_app, root,
 PASSING = "30 members, finance platform with a full sheet passes"
 
 
+def clone_from(c, app, src_key: str, key: str) -> int:
+    src = round_id(app, "alpha-platform", src_key)
+    page = c.get(f"/admin/rounds/{src}/")
+    r = c.post(f"/admin/rounds/{src}/clone", data={"csrf_token": csrf_token(text(page)), "new_key": key})
+    assert r.status_code == 302, text(r)
+    return round_id(app, "alpha-platform", key)
+
+
 def cases_rows(app):
     from policyhub.db import db
     from policyhub.db.models import CasesRow
@@ -224,6 +232,15 @@ def test_preview_lists_changed_cases_and_accepting_lets_publishing_succeed(round
     r = root.post(f"/admin/rounds/{rid}/publish", data={"csrf_token": token, "version": "2"})
     assert r.status_code == 302, text(r)
     assert round_row(rounds_app, rid)["status"] == "published"
+    # every case that tested the draft now says what it expects of 2025, so it goes on testing 2025's successors
+    cases = cases_rows(rounds_app)[0]["data"]["cases"]
+    assert cases[0]["expect_in"]["2025"]["outcome"] == "fail"
+    assert cases[1]["expect_in"]["2025"] == cases[1]["expect"]
+    assert "2025" in audit_rows(rounds_app, object_type="cases")[-1]["summary"]
+    # a 2026 draft cloned from 2025 is tested by both cases, with what they expect of 2025
+    rid26 = clone_from(root, rounds_app, "2025", "2026")
+    page = text(root.get(f"/admin/rounds/{rid26}/cases/"))
+    assert page.count('class="ph-case"') == 2 and 'data-passed="no"' not in page
     # every case passes against the round it expects something of, old and new
     with rounds_app.app_context():
         from policyhub.testing.cases import run_all

@@ -27,7 +27,7 @@ from policyhub.webhub import reset_hub
 from .. import audit
 from ..auth import current_official
 from . import service
-from .service import Refused
+from .service import Refused, set_expectation
 
 OBJECT_TYPE = "cases"
 
@@ -136,13 +136,11 @@ def _changed(found: Found, change: Callable[[list[dict[str, Any]]], None]) -> Ca
     return _validated(data)
 
 
-def set_expectation(case: dict[str, Any], file_round: str | None, round_key: str, expect: dict[str, Any]) -> None:
-    """Write what the case expects of `round_key` where the case keeps it (see the module docstring)."""
-    target = case.get("round") or file_round
-    if target == round_key:
-        case["expect"] = expect
-    else:
-        case.setdefault("expect_in", {})[round_key] = expect
+def drafted(row: RoundRow, case: Any, cases: Cases) -> dict[str, Any]:
+    """What the case expects of the draft round `row`, as stored data."""
+    pub = service.published_row(row.scheme_key)
+    exp = service.expectation(case, cases, row, pub if pub is not None and pub.id != row.id else None)
+    return exp.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
 
 def _setting(expects: dict[int, dict[str, Any]], file_round: str | None, round_key: str):
@@ -209,12 +207,10 @@ def copy_case(found: Found, version: Any) -> int:
     """A copy of the case just after it, written for the draft (with what the case expects of the draft)."""
     v = check_version(found.file, version)
     case = found.case
-    own = case.round or found.cases.round
     name = copy_name(case.name)
     copy_data = {"name": name, "round": found.row.key,
                  "facts": copy.deepcopy(to_json(found.cases)["cases"][found.index].get("facts", {})),
-                 "expect": case.expect_for(found.row.key, own).model_dump(mode="json", exclude_none=True,
-                                                                           exclude_defaults=True)}
+                 "expect": drafted(found.row, case, found.cases)}
     if case.as_of:
         copy_data["as_of"] = case.as_of.isoformat()
     index = found.index
@@ -269,3 +265,4 @@ def accept(row: RoundRow, picks: list[tuple[int, int]], versions: dict[int, Any]
         n += len(names)
     commit()
     return n
+

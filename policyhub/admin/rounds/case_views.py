@@ -58,8 +58,7 @@ class CaseViews:
             row = case_store.editable_round(round_id)
         case = found.case if found else None
         own = (case.round or found.cases.round) if case else row.key
-        stored_expect = (case.expect_for(row.key, own).model_dump(mode="json", exclude_none=True,
-                                                                  exclude_defaults=True) if case else {})
+        stored_expect = case_store.drafted(row, case, found.cases) if case else {}
         hub = current_hub()
         fields = case_facts.fields_for(hub.schema(row.scheme_key, row.key))
         state: dict[str, Any] = {"errors": {}, "notice": None}
@@ -176,8 +175,7 @@ class CaseViews:
         hub = current_hub()
 
         def taken(case, cases) -> dict[str, Any]:
-            own = case.round or cases.round
-            old = case.expect_for(row.key, own).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            old = case_store.drafted(row, case, cases)
             data, error = _evaluate(hub, row, case.facts, case.as_of)
             return case_expect.taken(old, data, error)
 

@@ -393,7 +393,7 @@ class CaseRow:
         return f"{self.file_id}:{self.index}"
 
 
-def _run(hub, cases: Cases, case, round_key: str) -> Run:
+def _run(hub, cases: Cases, case, round_key: str, expect=None) -> Run:
     from policyhub.testing.cases import run_case
 
     out = Run(round_key)
@@ -406,7 +406,7 @@ def _run(hub, cases: Cases, case, round_key: str) -> Run:
     except Exception as e:  # noqa: BLE001 - a broken draft must show as a failing case, not a 500
         out.error = f"{type(e).__name__}: {e}"
     try:
-        outcome = run_case(hub, cases, case, "", round_key=round_key)
+        outcome = run_case(hub, cases, case, "", round_key=round_key, expect=expect)
         out.failures = list(outcome.failures)
     except Exception as e:  # noqa: BLE001
         out.failures = [f"{type(e).__name__}: {e}"]
@@ -416,11 +416,63 @@ def _run(hub, cases: Cases, case, round_key: str) -> Run:
 
 
 def applies(case, cases: Cases, row: RoundRow, pub: RoundRow | None) -> bool:
-    """A case applies to the round when it names no round, names this round, names the published round this
-    round is meant to replace, or has its own expectation for this round."""
+    """A case applies to the round when it names no round, names this round or the published round this
+    round is meant to replace, or has its own expectation for either."""
     target = case.round or cases.round
-    return (target is None or target == row.key or (pub is not None and target == pub.key)
-            or row.key in case.expect_in)
+    keys = {row.key} | ({pub.key} if pub is not None else set())
+    return target is None or target in keys or bool(keys & set(case.expect_in))
+
+
+def expectation(case, cases: Cases, row: RoundRow, pub: RoundRow | None):
+    """What the case expects of the round: its own expectation for it, else what it expects of the published
+    round it replaces (a draft must answer as the published round does until the case says otherwise)."""
+    own = case.round or cases.round
+    if own == row.key or row.key in case.expect_in or pub is None:
+        return case.expect_for(row.key, own)
+    return case.expect_for(pub.key, own)
+
+
+def set_expectation(case: dict[str, Any], file_round: str | None, round_key: str, expect: dict[str, Any]) -> None:
+    """Write what the case expects of `round_key` where the case keeps it (see the module docstring)."""
+    target = case.get("round") or file_round
+    if target == round_key:
+        case["expect"] = expect
+    else:
+        case.setdefault("expect_in", {})[round_key] = expect
+
+
+def carry_forward(row: RoundRow, runs: list[CaseRow], user=None) -> int:
+    """When a draft is published: every case that tested it through what it expects of the replaced round now
+    states that expectation for the new round too (`expect_in`), so it goes on testing the new round and the
+    drafts that replace it. Audited per case file, in the caller's transaction. Returns how many cases."""
+    by_file: dict[int, dict[int, dict[str, Any]]] = {}
+    for c in runs:
+        if not c.applicable or c.case is None or c.file_id is None:
+            continue
+        if c.target_round == row.key or row.key in c.case.expect_in:
+            continue
+        if c.target_round is None and not c.case.expect_in:
+            continue            # a case for "the current round" with one expectation for every round
+        by_file.setdefault(c.file_id, {})[c.index] = dict(c.expect)
+    n = 0
+    for file_id, expects in sorted(by_file.items()):
+        crow = db.session.get(CasesRow, file_id)
+        data = copy.deepcopy(crow.data)
+        for index, expect in expects.items():
+            set_expectation(data["cases"][index], data.get("round"), row.key, expect)
+        data = to_json(Cases.model_validate(data))
+        res = db.session.execute(update(CasesRow).where(CasesRow.id == crow.id, CasesRow.version == crow.version)
+                                 .values(data=data, version=crow.version + 1)
+                                 .execution_options(synchronize_session=False))
+        if res.rowcount != 1:
+            db.session.rollback()
+            raise Refused(gettext("The policy test cases changed while publishing; nothing was changed. Try "
+                                  "again."), 409, kind="stale")
+        audit.record(user, "update", "cases", crow.id, row.jurisdiction_code, crow.data, data,
+                     f"{row.scheme_key} {row.key}: {len(expects)} case(s) now say what they expect of round "
+                     f"{row.key} (published)")
+        n += len(expects)
+    return n
 
 
 def case_runs(row: RoundRow, *, run: bool = True) -> tuple[list[CaseRow], RoundRow | None]:
@@ -445,12 +497,12 @@ def case_runs(row: RoundRow, *, run: bool = True) -> tuple[list[CaseRow], RoundR
         for index, case in enumerate(cs.cases):
             target = case.round or cs.round
             applicable = applies(case, cs, row, pub)
-            expect = case.expect_for(row.key, target)
+            expect = expectation(case, cs, row, pub)
             item = CaseRow(case.title(lang_), crow.source or "", target, applicable, dict(case.facts),
                            expect.model_dump(exclude_none=True, exclude_defaults=True), file_id=crow.id,
                            index=index, version=crow.version, case=case)
             if applicable and run:
-                item.draft = _run(hub, cs, case, row.key)
+                item.draft = _run(hub, cs, case, row.key, expect)
                 if pub is not None:
                     item.published = _run(hub, cs, case, pub.key)
             out.append(item)
@@ -514,6 +566,7 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
         current = db.session.get(RoundRow, row.id)
         raise Refused(stale_message(version, current.version if current else version, row.id), 409,
                       kind="stale")
+    carry_forward(row, runs, user=user)
     passed = sum(1 for c in runs if c.applicable)
     audit.record(user, "publish", OBJECT_TYPE, row.id, row.jurisdiction_code,
                  {"status": "draft", "version": version}, {"status": "published", "version": new_version},

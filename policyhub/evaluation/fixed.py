@@ -10,7 +10,13 @@ from typing import Any
 
 
 class Fixed(dict):
-    """A mapping whose values are JSON-ready already (str, int, bool, None or Fixed); never changed."""
+    """A mapping whose values are JSON-ready already (str, int, bool, None, Fixed or Flat); never changed."""
+
+    __slots__ = ()
+
+
+class Flat(dict):
+    """A Fixed mapping of plain values only (a label): its copy is `dict(flat)`."""
 
     __slots__ = ()
 
@@ -21,21 +27,25 @@ def fixed(value: Any) -> Any:
     if value.__class__ is not dict:
         return value
     out = {}
+    nested = False
     for k, v in value.items():
         if v.__class__ is dict:
             v = fixed(v)
-            if v.__class__ is not Fixed:
+            if v.__class__ is not Fixed and v.__class__ is not Flat:
                 return value
+            nested = True
         elif v is not None and v.__class__ not in (str, int, bool):
             return value
         out[k] = v
-    return Fixed(out)
+    return Fixed(out) if nested else Flat(out)
 
 
-def copy_fixed(value: Fixed) -> dict[str, Any]:
+def copy_fixed(value: Fixed | Flat) -> dict[str, Any]:
     """A plain copy, nested Fixed mappings copied too."""
     out = dict(value)
     for k, v in out.items():
-        if v.__class__ is Fixed:
+        if v.__class__ is Flat:
+            out[k] = dict(v)
+        elif v.__class__ is Fixed:
             out[k] = copy_fixed(v)
     return out

@@ -35,12 +35,28 @@ def export_files(ps: PolicySet) -> dict[str, str]:
     for key, reg in ps.regions.items():
         out[f"_regions/{_safe(key)}.yaml"] = dump_yaml({"kind": "regions", **dump(reg)})
     counters: dict[str, int] = {}
-    for cs in ps.cases:
+    for i, cs in enumerate(ps.cases):
         s = ps.schemes.get(cs.scheme)
         n = counters[cs.scheme] = counters.get(cs.scheme, 0) + 1
         base = f"{folder(s.jurisdiction) if s else '_'}/schemes/{cs.scheme}"
-        out[f"{base}/cases/cases-{n:02d}.yaml"] = dump_yaml({"kind": "cases", **dump(cs)})
+        out[_free(out, f"{base}/cases/{_case_file(ps, cs, i, n)}")] = dump_yaml({"kind": "cases", **dump(cs)})
     return out
+
+
+def _case_file(ps: PolicySet, cs, i: int, n: int) -> str:
+    """A case file keeps the name of the file it was loaded from; one begun in the back office is named after
+    its round."""
+    source = ps.sources.get(("cases", f"{cs.scheme}:{i}"), "")
+    if source.endswith(".yaml"):
+        return Path(source).stem
+    return f"cases-{_safe(cs.round)}" if cs.round else f"cases-{n:02d}"
+
+
+def _free(out: dict[str, str], stem: str) -> str:
+    path, k = f"{stem}.yaml", 2
+    while path in out:
+        path, k = f"{stem}-{k}.yaml", k + 1
+    return path
 
 
 def export_to(ps: PolicySet, dest: Path) -> list[Path]:

@@ -120,3 +120,15 @@ class LoadLog:
         self.session.flush()
         self._audit(row, object_id, code, before, row_snapshot(row), Message("audit.updated_from_files"))
         self.report.updated[kind] += 1
+
+    def delete(self, kind: str, row: Any, object_id: Any, code: str | None, *, label: str | None = None) -> None:
+        """Remove a row the files no longer hold, unless it was edited in the back office (a conflict)."""
+        edit = self.last_edit(row.__tablename__, object_id)
+        if edit is not None:
+            self.report.conflict(row.__tablename__, label or object_id, "edited", by=edit.username,
+                                 at=edit.at.strftime("%Y-%m-%d %H:%M"))
+            return
+        self._audit(row, object_id, code, row_snapshot(row), None, "removed: no policy file holds it any more")
+        self.session.delete(row)
+        self.session.flush()
+        self.report.updated[kind] += 1

@@ -123,11 +123,15 @@ class CalendarDayRow(Base):
 
 
 class CasesRow(Base):
+    """One file of policy test cases (a `kind: cases` document). `source` is the file it was loaded from
+    ("" for a file begun in the back office); `version` goes up with every back-office save."""
+
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     scheme_key: Mapped[str] = mapped_column(String(100), ForeignKey("scheme.key"))
     source: Mapped[str] = mapped_column(String(500), default="")
     data: Mapped[dict[str, Any]] = mapped_column(DocumentJSON)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class RegistryEntry(Base):

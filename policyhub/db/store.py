@@ -79,14 +79,35 @@ def save_policyset(session: Session, ps: PolicySet, *, replace: bool = False,
                 continue
             log.update("rounds", row, values, row.id, code, label=f"{scheme} {key}")
     if replace:
-        session.query(CasesRow).delete()
-    if replace or not session.scalar(select(func.count()).select_from(CasesRow)):
+        _reload_cases(session, ps, log)
+    elif not session.scalar(select(func.count()).select_from(CasesRow)):
         for i, cs in enumerate(ps.cases):
             source = ps.sources.get(("cases", f"{cs.scheme}:{i}"), "")
             session.add(CasesRow(scheme_key=cs.scheme, source=source, data=to_json(cs)))
             report.loaded["cases"] += 1
     session.flush()
     return report
+
+
+def _reload_cases(session: Session, ps: PolicySet, log: LoadLog) -> None:
+    """The files' case files replace the stored ones of the same source, except those edited in the back
+    office (conflicts); stored files no policy file holds any more are removed unless begun or edited in the
+    back office."""
+    stored = {row.source: row for row in session.scalars(select(CasesRow).order_by(CasesRow.id)) if row.source}
+    seen = set()
+    for i, cs in enumerate(ps.cases):
+        source = ps.sources.get(("cases", f"{cs.scheme}:{i}"), "")
+        code = ps.schemes[cs.scheme].jurisdiction if cs.scheme in ps.schemes else None
+        values = dict(scheme_key=cs.scheme, data=to_json(cs))
+        row = stored.get(source) if source else None
+        if row is None:
+            log.insert("cases", CasesRow(source=source, **values), None, code)
+        else:
+            seen.add(source)
+            log.update("cases", row, values, row.id, code, label=source)
+    for source, row in stored.items():
+        if source not in seen:
+            log.delete("cases", row, row.id, None, label=source)
 
 
 def _round_differs(row: RoundRow, values: dict[str, Any]) -> bool:
@@ -124,9 +145,10 @@ def load_policyset(session: Session) -> PolicySet:
 
 
 def stamp(session: Session) -> tuple:
-    """Changes whenever a round, a jurisdiction or a calendar day changes: the key for caching a Hub built from
-    the database."""
+    """Changes whenever a round, a jurisdiction, a case file or a calendar day changes: the key for caching a
+    Hub built from the database."""
     r = session.execute(select(func.count(RoundRow.id), func.max(RoundRow.updated_at),
                                func.sum(RoundRow.version))).one()
     j = session.execute(select(func.count(JurisdictionRow.code), func.sum(JurisdictionRow.version))).one()
-    return tuple(r) + tuple(j) + calendar_stamp(session)
+    c = session.execute(select(func.count(CasesRow.id), func.sum(CasesRow.version))).one()
+    return tuple(r) + tuple(j) + tuple(c) + calendar_stamp(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .common import Label, Parameter, Strict
+from .common import Fact, Label, Parameter, Strict
 
 
 class Jurisdiction(Strict):
@@ -29,11 +29,13 @@ class Document(Strict):
 
 class RegistryDecl(Strict):
     """The registry officials keep for a scheme (platforms, sub-centres, institutions, tasks); `writers`: the
-    jurisdictions whose rows it holds, each with those below it (default: the scheme's jurisdiction)."""
+    jurisdictions whose rows it holds, each with those below it (default: the scheme's jurisdiction); `fields`:
+    what an entry records besides the round's facts (its typed form in the back office shows both)."""
 
     key: str
     label: Label
     writers: list[str] = []
+    fields: dict[str, Fact] = {}
 
 
 class Scheme(Strict):

@@ -31,6 +31,21 @@ _SCALAR_KEYS = frozenset({"type", "minimum", "maximum", "enum", "format", "title
 _NORMALISED = frozenset({str, int, float, bool})
 
 
+_VALID_DATES: set[str] = set()     # dates seen valid (applicants' dates repeat), at most _KEEP of them
+_KEEP = 4096
+
+
+def _valid_date(v: str) -> bool:
+    """Whether `v` is a date as JSON Schema's `date` format wants it (YYYY-MM-DD, a real day)."""
+    try:
+        ok = bool(_DATE.fullmatch(v)) and dt.date.fromisoformat(v) is not None
+    except ValueError:
+        return False
+    if ok and len(_VALID_DATES) < _KEEP:
+        _VALID_DATES.add(v)
+    return ok
+
+
 class _Spec:
     """What a value must be: one of `classes`, within `lo`..`hi`, in `enum`, a date when `date`."""
 
@@ -55,13 +70,13 @@ class _Spec:
         if self.enum is not None and v not in self.enum:
             return False
         if self.date:
-            try:
-                return bool(_DATE.fullmatch(v)) and dt.date.fromisoformat(v) is not None
-            except ValueError:
-                return False
+            return v in _VALID_DATES or _valid_date(v)
         if self.items is not None:
             ok = self.items.ok
-            return all(ok(x) for x in v)
+            for x in v:
+                if not ok(x):
+                    return False
+            return True
         if self.nested is not None:
             return self.nested(v)
         return True

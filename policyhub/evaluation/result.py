@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 
+from .fixed import Fixed, Flat, copy_fixed
+
 from ..kinds import registry
 from .outcomes import FAIL, PASS, UNDETERMINED, combine_all, combine_any  # noqa: F401 (re-exported)
 
@@ -32,7 +34,15 @@ class Item:
         out = {}
         for name in ITEM_FIELDS:
             v = getattr(self, name)
-            out[name] = v if v.__class__ in _PLAIN else _jsonable(v)
+            c = v.__class__
+            if c in _PLAIN:
+                out[name] = v
+            elif c is Flat:             # a label built once per round: a plain copy
+                out[name] = dict(v)
+            elif c is float:
+                out[name] = int(v) if v.is_integer() else v
+            else:
+                out[name] = _jsonable(v)
         return out
 
 
@@ -201,10 +211,16 @@ def _jsonable(v: Any) -> Any:
         return v
     if cls is float:
         return int(v) if v.is_integer() else v
+    if cls is Flat:                 # built once per round, JSON-ready: copied as it is
+        return dict(v)
+    if cls is Fixed:
+        return copy_fixed(v)
     if cls is dict or isinstance(v, dict):
         out = {}
         for k, x in v.items():      # plain values (most of them) without a call
-            out[k] = x if x.__class__ in _PLAIN else _jsonable(x)
+            c = x.__class__
+            out[k] = x if c in _PLAIN else dict(x) if c is Flat else \
+                (int(x) if x.is_integer() else x) if c is float else _jsonable(x)
         return out
     if cls is list or isinstance(v, (list, tuple)):
         return [x if x.__class__ in _PLAIN else _jsonable(x) for x in v]

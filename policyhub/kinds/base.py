@@ -111,6 +111,15 @@ class SchemeKind:
     item_kinds: tuple[str, ...] = ()   # the `kind` of the items this kind adds to a result ("criterion", ...)
     page_rows: str = "other"           # the list of the result page that shows them ("criteria", "sheet", "other")
 
+    # the words of the status words the kind's items and outcomes use ("active", "paid", ...): English ids of the
+    # core catalog, marked with `M_` so that the catalog update finds them; the portal renders them translated
+    status_words: dict[str, str] = {}
+
+    def status_label(self, section: Any, status: str) -> dict[str, str] | None:
+        """The label ({zh, en}, from the policy data) the round's section gives a status word (a lifecycle's
+        statuses), or None when the section does not name it."""
+        return None
+
     def row_depth(self, item: dict[str, Any]) -> int:
         """How far the result page indents one of this kind's items (JSON), from its path. Default: 0."""
         return 0

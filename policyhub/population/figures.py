@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..evaluation.result import PASS, UNDETERMINED
+from ..evaluation.result import FAIL, PASS, UNDETERMINED
 from ..hub import Hub
+from .figures_sql import grouped
 from .match import changes_needed
-from .regions import region_test
-from .screen import python_rows, sql_rows
+from .regions import region_condition, region_test
+from .screen import python_rows, screened, sql_rows
 from .store import PopulationStore
 
 QUALIFIES, NEAR, MISSING, FAILS = "qualifies", "near", "missing", "fails"
@@ -31,7 +32,6 @@ class Figures:
     counts: Counter = field(default_factory=Counter)  # status -> n
     by_group: dict[tuple[Any, Any], Counter] = field(default_factory=dict)  # (region, category) -> status -> n
     rows: list[dict[str, Any]] = field(default_factory=list)
-    outside: int = 0  # enterprises of the population outside the official's jurisdictions
 
     @property
     def total(self) -> int:
@@ -61,27 +61,46 @@ def status_of(ev, row: dict[str, Any], near: int) -> str:
     return NEAR if n is not None and n <= near else FAILS
 
 
+def group_status(g: dict[str, Any], near: int) -> str:
+    """The status of a group of `figures_sql.grouped` (the same rule as `status_of`)."""
+    if g["outcome"] == PASS:
+        return QUALIFIES
+    if g["outcome"] != FAIL:
+        return MISSING
+    n = (g["failing"] or 0) + (g["short"] or 0)
+    return NEAR if not g["has_missing"] and 1 <= n <= near else FAILS
+
+
 def figures(store: PopulationStore, hub: Hub, scheme: str, population: str, *,
-            allowed: Iterable[str] | None, round: str | None = None, near: int = 1) -> Figures:
+            allowed: Iterable[str] | None, round: str | None = None, near: int = 1, rows: bool = True) -> Figures:
     """Screen the population against the round (the current one by default) and count the enterprises whose
-    region lies in the jurisdictions `allowed` (None: all, for superusers; see `regions`)."""
+    region lies in the jurisdictions `allowed` (None: all, for superusers; see `regions`). With `rows=False`
+    a compiled round is counted in the database and no row comes back (the page); the download wants rows."""
     pop = store.get(population)
     rnd = hub.round(scheme, round)
     ev = hub.evaluator(scheme, rnd.key)
-    rq, rows = sql_rows(store, hub, scheme, pop, rnd.key)
+    where = region_condition(allowed)
+    rq, found = sql_rows(store, hub, scheme, pop, rnd.key, where=where)
     run = Figures(scheme, rnd.key, population, "sql")
-    if rows is None:
+    if found is not None and not rows:
+        for g in grouped(store, ev, screened(rq.query, where)):
+            status = group_status(g, near)
+            run.counts[status] += g["n"]
+            run.by_group.setdefault((g["region"], g["category"]), Counter())[status] += g["n"]
+        return run
+    rows_ = found
+    if rows_ is None:
         run.engine = "python"
-        rows = python_rows(store, hub, scheme, pop, rnd.key)
-    inside = region_test(allowed)
-    for row in rows:
+        rows_ = python_rows(store, hub, scheme, pop, rnd.key)
+    inside = region_test(allowed)  # the SQL path already kept these only; the per-record path is filtered here
+    for row in rows_:
         if not inside(row["region"]):
-            run.outside += 1
             continue
         status = status_of(ev, row, near)
         run.counts[status] += 1
         run.by_group.setdefault((row["region"], row["category"]), Counter())[status] += 1
-        run.rows.append({**row, "status": status})
+        if rows:
+            run.rows.append({**row, "status": status})
     return run
 
 

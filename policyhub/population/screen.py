@@ -65,8 +65,18 @@ def result_row(ident: str, res, region: Any = None, category: Any = None) -> dic
     }
 
 
-def sql_rows(store: PopulationStore, hub: Hub, scheme: str, pop: PopulationInfo, round: str | None = None):
-    """(RoundQuery, rows) of the compiled query, or (RoundQuery, None) when it falls back."""
+def screened(query: exp.Select, where: exp.Expression | None) -> exp.Select:
+    """The compiled round's query keeping the rows that meet `where` (a condition on its columns) only."""
+    if where is None:
+        return query
+    return exp.select("*").from_(
+        exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier("screened")))).where(where)
+
+
+def sql_rows(store: PopulationStore, hub: Hub, scheme: str, pop: PopulationInfo, round: str | None = None,
+             where: exp.Expression | None = None):
+    """(RoundQuery, rows) of the compiled query (only the rows meeting `where`, a condition on its columns, when
+    given), or (RoundQuery, None) when it falls back."""
     ev = hub.evaluator(scheme, round)
     rq = compile_round(ev, pop.columns, store.dialect, pop.table)
     if rq.compiled and hub.derivations.get(scheme):
@@ -74,9 +84,10 @@ def sql_rows(store: PopulationStore, hub: Hub, scheme: str, pop: PopulationInfo,
         rq.query = None
     if not rq.compiled:
         return rq, None
+    query = screened(rq.query, where)
 
     def rows() -> Iterator[dict[str, Any]]:
-        it = store.cursor_rows(rq.sql())
+        it = store.cursor_rows(query.sql(dialect=store.dialect))
         names = next(it)
         for r in it:
             d = dict(zip(names, r))
@@ -167,4 +178,5 @@ def screen(
     return run
 
 
-__all__ = ["FIELDS", "NAME", "Screening", "python_rows", "records", "result_row", "screen", "sql_rows"]
+__all__ = ["FIELDS", "NAME", "Screening", "python_rows", "records", "result_row", "screen", "screened",
+           "sql_rows"]

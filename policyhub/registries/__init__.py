@@ -6,14 +6,15 @@
     rnd = round_in_effect(hub.policyset, scheme, date)
     facts = entry_facts(row, rnd)
     results = evaluate_entries(hub, scheme, rows, as_of)
+    answer = evaluate_list(hub, scheme, "progress", reports, as_of)   # one round on a list fact
 """
 from .declarations import Registry, parents_of, registries_of, registry, registry_of_scheme, within
-from .evaluate import EntryResult, evaluate_entries, evaluate_records
+from .evaluate import EntryResult, ListEvaluation, evaluate_entries, evaluate_list, evaluate_records
 from .facts import entry_facts
 from .queries import Registries, WriteRefused
 from .rounds import round_in_effect
 from .scope import Scope
 
-__all__ = ["EntryResult", "Registries", "Registry", "Scope", "WriteRefused", "entry_facts", "evaluate_entries",
-           "evaluate_records", "parents_of", "registries_of", "registry", "registry_of_scheme", "round_in_effect",
-           "within"]
+__all__ = ["EntryResult", "ListEvaluation", "Registries", "Registry", "Scope", "WriteRefused", "entry_facts",
+           "evaluate_entries", "evaluate_list", "evaluate_records", "parents_of", "registries_of", "registry",
+           "registry_of_scheme", "round_in_effect", "within"]

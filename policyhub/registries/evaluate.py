@@ -3,6 +3,7 @@ records of a targets round."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -57,3 +58,47 @@ def evaluate_records(hub, scheme: str, records: list[dict[str, Any]], as_of: dt.
     if rnd.targets is None:
         raise PolicyError(f"scheme '{scheme}' round '{rnd.key}' has no targets")
     return hub.evaluate(scheme, {rnd.targets.records: records}, round=rnd.key, as_of=as_of)
+
+
+@dataclass
+class ListEvaluation:
+    """A round evaluated on a list fact, the records it refuses left out.
+
+    `result` is None when the facts were refused as a whole; `problems` lists (index of the record left out,
+    or None for a problem not about one record, problem {path, message}) in the order they were found."""
+
+    result: Any = None
+    problems: list[tuple[int | None, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def refused(self) -> set[int]:
+        """Indexes of the records left out."""
+        return {i for i, _ in self.problems if i is not None}
+
+
+def evaluate_list(hub, scheme: str, fact: str, records: list[Any], as_of: dt.date | None = None,
+                  round: str | None = None) -> ListEvaluation:
+    """Evaluate a round on the list fact `fact` made of `records` (a registry's rows or reports, already
+    scoped): a record the round refuses (a FactsError at `fact/<n>`) is left out and the rest evaluated again,
+    so one bad record does not hide the others' answer."""
+    out = ListEvaluation()
+    keep = list(range(len(records)))
+    at = re.compile(rf"^{re.escape(fact)}/(\d+)")
+    for _ in range(len(records) + 1):
+        try:
+            out.result = hub.evaluate(scheme, {fact: [records[i] for i in keep]}, round=round, as_of=as_of)
+            return out
+        except FactsError as e:
+            bad = set()
+            for problem in e.errors:
+                m = at.match(problem.get("path", ""))
+                if m and int(m.group(1)) < len(keep):
+                    index = keep[int(m.group(1))]
+                    bad.add(index)
+                    out.problems.append((index, problem))
+                else:
+                    out.problems.append((None, problem))
+            if not bad:
+                return out
+            keep = [i for i in keep if i not in bad]
+    return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..definitions import Case, Cases
+from ..definitions.cases import Expect
 from ..errors import PolicyError
 
 
@@ -50,17 +51,23 @@ def _subset(expected: Any, actual: Any, path: str, out: list[str]) -> None:
         out.append(f"{path}: expected {expected!r}, got {actual!r}")
 
 
-def run_case(hub, cases: Cases, case: Case, source: str = "") -> CaseOutcome:
-    """Evaluate the case's facts and compare with its expectation."""
-    res = CaseOutcome(scheme=cases.scheme, name=case.name, source=source)
-    exp = case.expect
+def run_case(hub, cases: Cases, case: Case, source: str = "", *, round_key: str | None = None,
+             expect: Expect | None = None) -> CaseOutcome:
+    """Evaluate the case's facts and compare with its expectation (against `round_key` with the expectation
+    the case has for that round, when given; else against the case's own round). `expect` replaces the
+    expectation (a draft is checked against what the case expects of the round it replaces)."""
+    own = case.round or cases.round
+    name = case.title("en") if round_key is None or round_key == own else f"{case.title('en')} [{round_key}]"
+    res = CaseOutcome(scheme=cases.scheme, name=name, source=source)
+    exp = expect or case.expect_for(round_key, own)
     try:
-        result = hub.evaluate(cases.scheme, case.facts, round=case.round or cases.round, as_of=case.as_of)
+        result = hub.evaluate(cases.scheme, case.facts, round=round_key or own, as_of=case.as_of)
     except PolicyError as e:
         if exp.error and exp.error in str(e):
             return res
         res.failures.append(f"error: {e}" if not exp.error else f"expected error containing {exp.error!r}, got {e}")
         return res
+    exp = expect or case.expect_for(round_key or result.round, own)   # a case may expect something else per round
     if exp.error:
         res.failures.append(f"expected error containing {exp.error!r}, got outcome {result.outcome!r}")
         return res
@@ -95,4 +102,7 @@ def run_all(hub) -> list[CaseOutcome]:
         source = hub.policyset.sources.get(("cases", f"{cs.scheme}:{i}"), "")
         for case in cs.cases:
             out.append(run_case(hub, cs, case, source))
+            for key in case.expect_in:
+                if key != (case.round or cs.round) and (cs.scheme, key) in hub.policyset.rounds:
+                    out.append(run_case(hub, cs, case, source, round_key=key))
     return out

@@ -79,7 +79,7 @@ class CasesFile(pytest.File):
             _BROKEN[key] = str(self.path)
             raise self.CollectError(f"policy files do not load:\n{e}") from None
         for case in doc.cases:
-            yield CaseItem.from_parent(self, name=case.name, cases=doc, case=case)
+            yield CaseItem.from_parent(self, name=case.title("en"), cases=doc, case=case)
 
 
 class CaseItem(pytest.Item):
@@ -96,11 +96,11 @@ class CaseItem(pytest.Item):
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, CaseFailure):
-            return f"{self.cases.scheme} / {self.case.name}:\n  " + "\n  ".join(excinfo.value.failures)
+            return f"{self.cases.scheme} / {self.case.title('en')}:\n  " + "\n  ".join(excinfo.value.failures)
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
-        return self.path, 0, f"policy case: {self.cases.scheme} / {self.case.name}"
+        return self.path, 0, f"policy case: {self.cases.scheme} / {self.case.title('en')}"
 
 
 class CaseFailure(Exception):

@@ -12,11 +12,9 @@ from .templating import num, tr, with_unit
 
 
 
-def _mechanism_words() -> dict[str, str]:
-    """Status words the core's mechanisms use (funding schedules, task reports), for the UI language."""
-    return {"active": _("Funding continues"), "ended": _("Funding ended"), "completed": _("Funding completed"),
-            "all_reported": _("All tasks reported"), "partly_reported": _("Some tasks reported"),
-            "not_reported": _("Not reported"), "paid": _("Paid"), "planned": _("Planned"), "possible": _("Possible")}
+def _status_words() -> dict[str, str]:
+    """The status words the registered kinds use (funding schedules, task reports), in the UI language."""
+    return {word: _(text) for kind in registry.kinds() for word, text in kind.status_words.items()}
 
 
 def outcome_label(outcome: str | None, result: dict[str, Any], rnd: Round | None) -> str:
@@ -32,14 +30,18 @@ def outcome_label(outcome: str | None, result: dict[str, Any], rnd: Round | None
         for s in section.get("statuses") or []:
             if isinstance(s, dict) and s.get("key") == outcome and s.get("label"):
                 return tr(s["label"])
-    if rnd is not None and rnd.lifecycle is not None and outcome in rnd.lifecycle.statuses:
-        return tr(dump(rnd.lifecycle.statuses[outcome].label))
-    return _mechanism_words().get(outcome or "", str(outcome or ""))
+    if rnd is not None and outcome:
+        for kind in registry.kinds():
+            section = getattr(rnd, kind.section)
+            label = kind.status_label(section, outcome) if kind.present(section) else None
+            if label:
+                return tr(label)
+    return _status_words().get(outcome or "", str(outcome or ""))
 
 
 def item_result_label(result: str | None) -> str:
     words = {PASS: _("Met"), FAIL: _("Not met"), UNDETERMINED: _("Unknown"), "partial": _("Partly met")}
-    return words.get(result or "") or _mechanism_words().get(result or "", result or "")
+    return words.get(result or "") or _status_words().get(result or "", result or "")
 
 
 def value_text(rnd: Round | None, fact: str, value: Any) -> str:

@@ -1,7 +1,10 @@
 """HTML form fields generated from a round's fact schema, and the submitted values read back as facts.
 
-An empty field is an unknown fact (left out), never false or zero. Array and object facts are typed as JSON
-in a textarea. Fields are named `f_<fact>` so that fact names never collide with the page's own parameters.
+An empty field is an unknown fact (left out), never false or zero. A list of plain values (numbers, dates,
+choices, text) is repeatable rows, one value per row (`f_<fact>` repeated; empty rows dropped; no value =
+unknown; the portal has no script, so "more rows" shows the form again with two more empty rows); other array
+and object facts are typed as JSON in a textarea. Fields are named `f_<fact>` so that fact names never collide
+with the page's own parameters.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ YES, NO = "yes", "no"
 @dataclass
 class Field:
     name: str
-    kind: str                       # integer | number | boolean | choice | date | text | json
+    kind: str                       # integer | number | boolean | choice | date | text | list | json
     label: dict[str, str]
     unit: dict[str, str] | None = None
     help: dict[str, str] | None = None
@@ -35,6 +38,13 @@ class Field:
     schema: dict[str, Any] = field(default_factory=dict)
     raw: str = ""
     errors: list[str] = field(default_factory=list)
+    item: "Field | None" = None     # a list's rows: the input of one value
+    rows: list[str] = field(default_factory=list)
+
+    @property
+    def shown_rows(self) -> list[str]:
+        """The list's rows to show: the values given, then two empty rows."""
+        return [r for r in self.rows if r.strip()] + ["", ""]
 
     @property
     def input_name(self) -> str:
@@ -54,8 +64,17 @@ def _kind(schema: dict[str, Any]) -> str:
     return {"integer": "integer", "number": "number", "boolean": "boolean", "string": "text"}.get(t, "json")
 
 
+PLAIN = ("integer", "number", "choice", "date", "text")
+
+
 def make_field(name: str, schema: dict[str, Any], citation: dict[str, Any] | None = None) -> Field:
     labels = schema.get("x-enum-labels") or {}
+    if schema.get("type") == "array" and _kind(schema.get("items") or {}) in PLAIN:
+        item = make_field(name, schema["items"])
+        return Field(name=name, kind="list", label=schema.get("x-label") or {"zh": name, "en": name},
+                     unit=schema.get("x-unit"), help=schema.get("x-help"), citation=citation,
+                     expert=bool(schema.get("x-expert")), categories=schema.get("x-categories"), schema=schema,
+                     item=item, minimum=item.minimum, maximum=item.maximum, choices=item.choices)
     return Field(
         name=name, kind=_kind(schema), label=schema.get("x-label") or {"zh": name, "en": name},
         unit=schema.get("x-unit"), help=schema.get("x-help"), citation=citation,
@@ -138,14 +157,35 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+def _rows(args: Mapping[str, str], name: str) -> list[str]:
+    getlist = getattr(args, "getlist", None)
+    return list(getlist(name)) if getlist else ([args[name]] if name in args else [])
+
+
+def read_list(f: Field, raws: list[str]) -> tuple[Any, str | None]:
+    """A list's rows as (values or None when every row is empty, first error)."""
+    values = []
+    for raw in raws:
+        value, error = read_value(f.item, raw or "")
+        if error:
+            return None, error
+        if value is not None:
+            values.append(value)
+    return (values or None), None
+
+
 def read(fields: list[Field], args: Mapping[str, str]) -> tuple[dict[str, Any], bool]:
     """Facts from submitted values, each checked against its fact's schema; keeps each raw input on its field
     and returns (facts, any errors)."""
     facts: dict[str, Any] = {}
     bad = False
     for f in fields:
-        f.raw = args.get(f.input_name, "") or ""
-        value, error = read_value(f, f.raw)
+        if f.kind == "list":
+            f.rows = _rows(args, f.input_name)
+            value, error = read_list(f, f.rows)
+        else:
+            f.raw = args.get(f.input_name, "") or ""
+            value, error = read_value(f, f.raw)
         problems = [error] if error else (schema_messages.messages(value, f.schema)
                                           if value is not None and f.schema else [])
         if problems:
@@ -160,6 +200,8 @@ def prefill(fields: list[Field], args: Mapping[str, str]) -> None:
     """Show submitted (or linked) values in the fields, unchecked."""
     for f in fields:
         f.raw = args.get(f.input_name, "") or ""
+        if f.kind == "list":
+            f.rows = _rows(args, f.input_name)
 
 
 def attach_errors(fields: list[Field], errors: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -177,12 +219,14 @@ def attach_errors(fields: list[Field], errors: list[dict[str, str]]) -> list[dic
     return rest
 
 
-def query_for(facts: Mapping[str, Any]) -> dict[str, str]:
-    """Facts as form parameters (to pre-fill a form from a link)."""
-    out = {}
+def query_for(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts as form parameters (to pre-fill a form from a link); a list of plain values as repeated parameters."""
+    out: dict[str, Any] = {}
     for k, v in facts.items():
         if isinstance(v, bool):
             out[PREFIX + k] = YES if v else NO
+        elif isinstance(v, list) and all(isinstance(x, (int, float, str)) and not isinstance(x, bool) for x in v):
+            out[PREFIX + k] = [str(x) for x in v]
         elif isinstance(v, (list, dict)):
             out[PREFIX + k] = json.dumps(v, ensure_ascii=False)
         elif v is not None:

@@ -109,7 +109,7 @@ def scheme_result(key: str):
     except PolicyError as e:
         view["errors"] = [{"path": "", "message": str(e)}]
         return render_template("portal/scheme.html", **view), 422
-    edit = url_for("portal.scheme_form", key=key, **request.args.to_dict())
+    edit = url_for("portal.scheme_form", key=key, **request.args.to_dict(flat=False))   # list rows repeat
     return render_template("portal/result.html", **view, result=res, rows=explain.rows(res, rnd),
                            outcome_label=explain.outcome_label(res.get("outcome"), res, rnd),
                            suggestions=res["suggestions"], missing=explain.missing_labels(res, rnd),

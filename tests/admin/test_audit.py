@@ -19,24 +19,25 @@ def test_create_update_delete_are_audited(app, client, official):
     name = official("editor", HUANGPU)
     start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=5)
     form = read_form(text(client.get(f"{LIST}new/")))
-    form.update(name="平台", data='{"category": "金融服务"}')
+    form.update({"name": "平台", "data-category": "finance"})
     assert client.post(f"{LIST}new/", data=form).status_code == 302
     created = audit_rows(app)[-1]
     eid = created["object_id"]
     assert created["username"] == name and created["action"] == "create"
     assert created["object_type"] == "registry_entry" and created["jurisdiction_code"] == HUANGPU
     assert created["before"] is None and created["after"]["name"] == "平台"
-    assert created["after"]["data"] == {"category": "金融服务"}
+    assert created["after"]["data"] == {"category": "finance"}
     assert start <= created["at"] <= start + dt.timedelta(minutes=1)
 
     form = read_form(text(client.get(f"{LIST}edit/?id={eid}")))
     form["name"] = "平台二"
-    form["data"] = '{"category": "信息服务"}'
+    form["data-category"] = "information"
     assert client.post(f"{LIST}edit/?id={eid}", data=form).status_code == 302
     updated = audit_rows(app)[-1]
     assert updated["action"] == "update" and updated["object_id"] == eid
     assert (updated["before"]["name"], updated["after"]["name"]) == ("平台", "平台二")
-    assert (updated["before"]["data"], updated["after"]["data"]) == ({"category": "金融服务"}, {"category": "信息服务"})
+    assert (updated["before"]["data"], updated["after"]["data"]) == ({"category": "finance"},
+                                                                     {"category": "information"})
     page = text(client.get("/admin/audit/?lang=zh_CN"))
     details_id = re.search(r"/admin/audit/details/\?id=(\d+)", page).group(1)   # the newest first
     details = visible(text(client.get(f"/admin/audit/details/?id={details_id}")))
@@ -53,14 +54,14 @@ def test_inline_event_changes_are_in_the_entrys_audit(app, client, official):
     eid = make_entry(app, "平台", HUANGPU, events=[("2024-01-02", "applied")])
     official("editor", HUANGPU)
     form = read_form(text(client.get(f"{LIST}edit/?id={eid}")))
-    form.update({"events-0-event": "recognised", "events-1-date": "2024-05-06", "events-1-event": "assessed",
+    form.update({"events-0-event": "formal_review_passed", "events-1-date": "2024-05-06", "events-1-event": "selected",
                  "events-1-data": '{"score": 85}', "events-1-note": ""})
     r = client.post(f"{LIST}edit/?id={eid}", data=form)
     assert r.status_code == 302, text(r)
     row = audit_rows(app)[-1]
     assert [e["event"] for e in row["before"]["events"]] == ["applied"]
     after = [(e["event"], e["data"]) for e in row["after"]["events"]]
-    assert after == [("recognised", {}), ("assessed", {"score": 85})]
+    assert after == [("formal_review_passed", {}), ("selected", {"score": 85})]
     assert row["after"]["version"] == row["before"]["version"] + 1
 
 

@@ -69,12 +69,12 @@ def test_an_inline_event_change_outdates_the_entry(app):
     a, b = _two_officials(app)
     form_a = read_form(text(a.get(f"{LIST}edit/?id={eid}")))
     form_b = read_form(text(b.get(f"{LIST}edit/?id={eid}")))
-    form_a["events-0-event"] = "recognised"                 # only the child row changes
+    form_a["events-0-event"] = "formal_review_passed"                 # only the child row changes
     assert a.post(f"{LIST}edit/?id={eid}", data=form_a).status_code == 302
     assert _row(app, eid)["version"] == 2
     form_b["name"] = "改名"
     assert b.post(f"{LIST}edit/?id={eid}", data=form_b).status_code == 200
-    assert _row(app, eid) == {"name": "平台", "version": 2, "events": ["recognised"]}
+    assert _row(app, eid) == {"name": "平台", "version": 2, "events": ["formal_review_passed"]}
 
 
 def test_a_form_without_its_version_token_is_refused(app, client, official):

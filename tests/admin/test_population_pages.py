@@ -192,3 +192,12 @@ def test_the_round_preview_without_a_population_says_how_to_import_one(app, clie
     official("viewer", HUNAN)
     html = text(client.get(f"/admin/rounds/{rid}/preview"))
     assert 'id="ph-impact-none"' in html and "policyhub population import FILE --name default" in html
+
+
+def test_the_list_shows_a_populations_size_to_superusers_only(app, client, official):
+    import_population(app)
+    official("viewer", HUNAN)
+    assert f"{len(RECORDS)}家企业" not in text(client.get("/admin/population/"))
+    other = app.test_client()
+    official("superuser", None, c=other)
+    assert f"{len(RECORDS)}家企业" in text(other.get("/admin/population/"))

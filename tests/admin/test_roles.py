@@ -41,7 +41,7 @@ def test_viewer_cannot_create_edit_or_delete(app, client, official):
 def test_editor_creates_edits_and_deletes_in_its_jurisdiction(app, client, official):
     official("editor", HUANGPU)
     form = read_form(text(client.get(f"{LIST}new/")))
-    form.update(name="新平台", data='{"category": "运营服务"}')
+    form.update({"name": "新平台", "data-category": "operation"})
     r = client.post(f"{LIST}new/", data=form)
     assert r.status_code == 302, text(r)
     from policyhub.db import db
@@ -51,7 +51,7 @@ def test_editor_creates_edits_and_deletes_in_its_jurisdiction(app, client, offic
         row = db.session.query(RegistryEntry).filter_by(name="新平台").one()
         eid = row.id
         assert (row.registry_name, row.jurisdiction_code, row.data) == ("huangpu-platforms", HUANGPU,
-                                                                        {"category": "运营服务"})
+                                                                        {"category": "operation"})
     form = read_form(text(client.get(f"{LIST}edit/?id={eid}")))
     form["name"] = "新平台（改）"
     assert client.post(f"{LIST}edit/?id={eid}", data=form).status_code == 302
@@ -62,16 +62,18 @@ def test_editor_creates_edits_and_deletes_in_its_jurisdiction(app, client, offic
     assert [a["action"] for a in audit_rows(app)] == ["create", "update", "delete"]
 
 
-def test_invalid_json_is_a_form_error(app, client, official):
+def test_a_value_outside_the_facts_schema_is_refused_beside_its_input(app, client, official):
     eid = make_entry(app, "黄埔平台", HUANGPU)
     official("editor", HUANGPU)
-    form = read_form(text(client.get(f"{LIST}edit/?id={eid}")))
-    form["data"] = "{not json"
+    page = text(client.get(f"{LIST}edit/?id={eid}"))
+    assert 'name="data"' not in page and 'name="data-category"' in page     # typed inputs, no JSON box
+    form = read_form(page)
+    form["data-category"] = "no-such-category"
     r = client.post(f"{LIST}edit/?id={eid}", data=form)
-    assert r.status_code == 200 and ("JSON" in text(r))
-    form["data"] = "[1, 2]"
-    r = client.post(f"{LIST}edit/?id={eid}", data=form)
+    page = text(r)
     assert r.status_code == 200
+    block = page[page.index('data-fact="category"'):]
+    assert "请从列表中选择" in block[:block.index('data-fact="', 20)]
     assert _entry(app, eid) == {"name": "黄埔平台", "version": 1}
 
 

@@ -50,7 +50,7 @@ def test_every_editor_has_a_tab_and_an_overview_row(app, root):
     names = list(_view(app).editors)
     assert {"parameters", "categories", "criteria", "sheets", "funding", "targets", "lifecycle"} <= set(names)
     tabs = re.findall(r'id="ph-tab-([\w-]+)"', body)
-    assert tabs == ["details", *names, "diff", "preview", "publish"]
+    assert tabs == ["details", *names, "diff", "cases", "preview", "publish"]
     assert re.findall(r'class="ph-section" data-section="([\w-]+)"', body) == names
     for name in names:
         assert root.get(f"/admin/rounds/{rid}/{name}").status_code == 200

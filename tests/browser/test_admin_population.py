@@ -62,12 +62,19 @@ def test_the_screening_page_draws_the_chart_and_matches_the_cli(app, live_server
     expected = {o: sum(1 for r in ours if r["outcome"] == o) for o in ("pass", "fail", "undetermined")}
     assert all(expected.values())          # the generated population has all three outcomes
 
+    errors: list[str] = []
+    # script errors and CSP refusals; failed loads are caught by URL below (the browser's own /favicon.ico aside)
+    page.on("console", lambda m: errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{live_server}/admin/")
     page.fill("#username", "hp-viewer")
     page.fill("#password", PASSWORD)
     page.click("#login-submit")
     page.wait_for_selector("#ph-current-user")
     page.goto(f"{live_server}/admin/population/")
+    screenshot(page, "admin-population-index")
     page.click(f"#ph-population-schemes a[href$='/{SCHEME}/']")
     page.wait_for_selector("#ph-population-chart[data-rendered='yes'] canvas")
 
@@ -98,6 +105,7 @@ def test_the_screening_page_draws_the_chart_and_matches_the_cli(app, live_server
     assert "Nearly qualify" in body and "差一点" not in body
     assert all(labels[k].en in body for k in {r["category"] for r in ours if r["category"]})
     screenshot(page, "admin-population-en")
+    assert errors == []          # nothing refused by the Content-Security-Policy, no script error
 
 
 HUNAN_SCHEME = "hunan-park-subcentre-requirements"

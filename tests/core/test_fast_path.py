@@ -113,3 +113,16 @@ def test_the_fast_path_takes_one_engine_call_and_builds_no_explanation_until_rea
     assert res._items is None               # outcome read: nothing explained yet
     assert res.outcome in ("pass", "fail")
     assert res.items[0].result == res.outcome
+
+
+def test_the_json_of_an_explanation_is_a_copy_of_the_labels_and_citations_built_once(hub):
+    ev = hub.evaluator("huangpu-platform-annual")
+    facts = {"category": ev.ctx.round.categories[0].key} if ev.ctx.round.categories else {}
+    first = ev.evaluate(facts, as_of=ev.ctx.round.effective).to_json()
+    item = next(it for it in first["items"] if it.get("citation"))
+    assert type(item["label"]) is dict and type(item["citation"]) is dict
+    item["label"]["zh"] = "changed"
+    item["citation"]["title"] = None
+    again = ev.evaluate(facts, as_of=ev.ctx.round.effective).to_json()
+    same = next(it for it in again["items"] if it["path"] == item["path"])
+    assert same["label"]["zh"] != "changed" and same["citation"]["title"] is not None

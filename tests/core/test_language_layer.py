@@ -25,7 +25,7 @@ LANG_KEYS = {"zh", "en"}
 ALLOWED = {
     ("policyhub/i18n/locale.py", "LOCALE_ALIASES"): "locale names a ?lang= value may take, not text",
     ("policyhub/web/fact_form.py", '"，"'): "reads a full-width comma typed in a number",
-    ("plugins/guangzhou/policyhub_guangzhou/admin_views.py", r"[.、．]"): "reads a task number like 1、",
+    ("policyhub/admin/task_progress.py", r"[.、．]"): "reads a task number like 1、",
     ("policyhub/population/importer.py", "_TRUE = "): "yes/no words a population file's cells may hold",
     ("policyhub/population/importer.py", "_FALSE = "): "yes/no words a population file's cells may hold",
     ("policyhub/population/importer.py", 'value.replace("；", ";")'): "reads a full-width semicolon in a list cell",

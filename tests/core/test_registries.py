@@ -93,3 +93,22 @@ def test_facts_of_an_entry_round_in_effect_and_evaluating_a_registry(session, hu
     assert item.ok and item.round == "2022" and item.result.to_json()["sections"]["lifecycle"]["status"]
     with pytest.raises(WriteRefused):
         regs.add_event(session, PLATFORMS, Scope.of({HUNAN}), entry, date=dt.date(2024, 2, 1), event="x")
+
+
+def test_a_round_on_a_list_fact_leaves_the_refused_records_out(hub):
+    """evaluate_list: the reports the round refuses are left out (with their problems, by index) and the others
+    still give the answer."""
+    from policyhub.registries import evaluate_list
+
+    scheme, as_of = "guangzhou-ip-service-action-plan-2016", dt.date(2018, 12, 31)
+    good = {"task": 8, "year": 2018, "status": "completed", "unit": "合作处"}
+    reports = [{"task": 999, "year": 2018, "status": "completed"}, good, {"task": 2, "year": 2018, "status": "??"}]
+    answer = evaluate_list(hub, scheme, "progress", reports, as_of)
+    alone = hub.evaluate(scheme, {"progress": [good]}, as_of=as_of)
+    assert answer.result is not None and answer.refused == {0, 2}
+    assert [i for i, _ in answer.problems if i is None] == []
+    assert answer.result.to_json()["sections"]["tasks"] == alone.to_json()["sections"]["tasks"]
+    assert answer.result.item("task-8").result == "completed"
+    none_left = evaluate_list(hub, scheme, "progress", reports[:1], as_of)      # every record refused
+    assert none_left.refused == {0} and none_left.result.outcome == hub.evaluate(scheme, {"progress": []},
+                                                                                  as_of=as_of).outcome

@@ -40,7 +40,8 @@ def test_score_and_outcome_agree_with_each_indicator(ev, sheet):
         # each indicator, evaluated on its own rule and clipped in Python, as the careful path does
         expected = [_clipped(p.rule.evaluate(facts), p.indicator.max) for p in plan.indicators]
         assert [it.points for it in indicators] == expected
-        assert res.score == round(sum(expected), POINTS_DECIMALS) and res.score_range == [res.score, res.score]
+        sec = res.section("scoresheet")
+        assert sec.score == round(sum(expected), POINTS_DECIMALS) and sec.score_range == [sec.score, sec.score]
         groups = {it.key: it for it in res.items if it.kind == "group"}
         mandatory_ok = all(groups[g.key].points >= g.max for g in sheet.groups if g.mandatory)
         mark = plan.pass_mark

@@ -66,14 +66,15 @@ def test_deep_nesting_in_a_back_office_json_field_is_a_form_error():
 
 
 def test_deep_nesting_in_a_back_office_form_is_refused_without_a_500(app, client):
-    """A registry entry's JSON data typed 2 KB deep: the form comes back with the message."""
+    """An event's JSON data typed 2 KB deep: the form comes back with the message."""
     from admin_helpers import HUANGPU, login, make_user, read_form, text
 
     make_user(app, "ed", "editor", HUANGPU)
     assert login(client, "ed").status_code == 302
     new = "/admin/registries/huangpu-platforms/new/"
     form = read_form(text(client.get(new)))
-    form.update(name="深", data='{"a": ' + DEEP + "}")
+    form.update({"name": "深", "events-0-date": "2024-01-02", "events-0-event": "applied",
+                 "events-0-data": '{"a": ' + DEEP + "}", "events-0-note": ""})
     r = client.post(new, data=form)
     assert r.status_code == 200 and "200" in text(r)               # the form again, saying how deep is too deep
 

@@ -321,8 +321,11 @@ class CoverageReportView(GuangdongView):
 
 def register(admin, app) -> None:
     from .institution_editor import InstitutionsView
+    from .measures_views import MeasureProgressView
+    from .recognition_views import NetworkPointRecognitionView
 
-    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView())
+    add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView(),
+              MeasureProgressView(), NetworkPointRecognitionView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

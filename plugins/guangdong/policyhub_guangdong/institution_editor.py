@@ -84,6 +84,17 @@ def entry_form_class(d: Directory, regions: list[tuple[str, str]]):
     return EntryForm
 
 
+def editable_regions(d: Directory, spec: importer.Spec, user) -> list[tuple[str, str]]:
+    """(code, "city district") for every region whose entries the official may keep."""
+    out = []
+    for code, region in d.regions.items():
+        if not can_edit(user, spec.home(code)):
+            continue
+        city = d.regions.get(region.parent or "") if region.level == "county" else None
+        out.append((code, (tr(city.name) + " " if city is not None else "") + tr(region.name)))
+    return out
+
+
 class InstitutionsView(JurisdictionPage):
     """The province's page, also open to the officials of the jurisdictions below it (each keeps its own)."""
 
@@ -99,16 +110,6 @@ class InstitutionsView(JurisdictionPage):
 
     def _spec(self) -> importer.Spec:
         return importer.spec_of(current_hub().policyset)
-
-    def _regions(self, d: Directory, spec: importer.Spec, user) -> list[tuple[str, str]]:
-        """(code, "city district") for every region whose entries the official may keep."""
-        out = []
-        for code, region in d.regions.items():
-            if not can_edit(user, spec.home(code)):
-                continue
-            city = d.regions.get(region.parent or "") if region.level == "county" else None
-            out.append((code, (tr(city.name) + " " if city is not None else "") + tr(region.name)))
-        return out
 
     def _entry(self, entry_id):
         user = current_official()
@@ -134,7 +135,7 @@ class InstitutionsView(JurisdictionPage):
             rows.append({"entry": e, "data": data, "city": d.region_name(city), "county": d.region_name(county),
                          "editable": can_edit(user, e.jurisdiction_code)})
         return self.render("policyhub_guangdong/institutions_admin.html", rows=rows, d=d, tr=tr,
-                           may_create=bool(self._regions(d, spec, user)),
+                           may_create=bool(editable_regions(d, spec, user)),
                            public_url=url_for("guangdong_directory.index"))
 
     @expose("/new", methods=("GET", "POST"))
@@ -150,7 +151,7 @@ class InstitutionsView(JurisdictionPage):
         d, spec = self._directory(), self._spec()
         if entry is not None:
             self.require_edit(entry.jurisdiction_code)
-        regions = self._regions(d, spec, user)
+        regions = editable_regions(d, spec, user)
         if not regions:
             self.refuse(403, gettext("Your role allows you to read the institutions, not to change them."))
         form_class = entry_form_class(d, regions)

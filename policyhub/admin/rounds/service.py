@@ -337,7 +337,8 @@ def jurisdiction_row(code: str) -> JurisdictionRow | None:
 # -- policy test cases: preview -------------------------------------------------------------------------------
 @dataclass
 class Run:
-    """One case evaluated against one round."""
+    """One case evaluated against one round: the result (its JSON, `data`) and what fails of the case's
+    expectation for that round."""
 
     round_key: str
     outcome: str | None = None
@@ -345,6 +346,7 @@ class Run:
     score_range: Any = None
     failures: list[str] = field(default_factory=list)
     error: str | None = None
+    data: dict[str, Any] | None = None
 
     @property
     def passed(self) -> bool:
@@ -362,6 +364,9 @@ class Run:
 
 @dataclass
 class CaseRow:
+    """One policy test case as the round pages list it: where it is stored (`file_id`, `index`, the file's
+    `version`), its case, and its runs against this round and the published one."""
+
     name: str
     source: str
     target_round: str | None
@@ -370,6 +375,10 @@ class CaseRow:
     expect: dict[str, Any]
     draft: Run | None = None
     published: Run | None = None
+    file_id: int | None = None
+    index: int | None = None
+    version: int | None = None
+    case: Any = None
 
     @property
     def changed(self) -> bool:
@@ -379,23 +388,25 @@ class CaseRow:
                 != (self.published.outcome, self.published.score, self.published.score_range,
                     self.published.error))
 
+    @property
+    def ref(self) -> str:
+        return f"{self.file_id}:{self.index}"
 
-def _run(hub, cases: Cases, case, round_key: str) -> Run:
+
+def _run(hub, cases: Cases, case, round_key: str, expect=None) -> Run:
     from policyhub.testing.cases import run_case
 
     out = Run(round_key)
-    pinned_cases = cases.model_copy(update={"round": round_key})
-    pinned = case.model_copy(update={"round": None})
     try:
         res = hub.evaluate(cases.scheme, case.facts, round=round_key, as_of=case.as_of)
-        data = res.to_json()
-        out.outcome, out.score, out.score_range = res.outcome, data.get("score"), data.get("score_range")
+        out.data = res.to_json(suggestions=False)
+        out.outcome, out.score, out.score_range = res.outcome, out.data.get("score"), out.data.get("score_range")
     except PolicyError as e:
         out.error = str(e)
     except Exception as e:  # noqa: BLE001 - a broken draft must show as a failing case, not a 500
         out.error = f"{type(e).__name__}: {e}"
     try:
-        outcome = run_case(hub, pinned_cases, pinned, "")
+        outcome = run_case(hub, cases, case, "", round_key=round_key, expect=expect)
         out.failures = list(outcome.failures)
     except Exception as e:  # noqa: BLE001
         out.failures = [f"{type(e).__name__}: {e}"]
@@ -404,12 +415,72 @@ def _run(hub, cases: Cases, case, round_key: str) -> Run:
     return out
 
 
-def case_runs(row: RoundRow) -> tuple[list[CaseRow], RoundRow | None]:
-    """Every policy test case of the scheme against this round and against the published round.
+def applies(case, cases: Cases, row: RoundRow, pub: RoundRow | None) -> bool:
+    """A case applies to the round when it names no round, names this round or the published round this
+    round is meant to replace, or has its own expectation for either."""
+    target = case.round or cases.round
+    keys = {row.key} | ({pub.key} if pub is not None else set())
+    return target is None or target in keys or bool(keys & set(case.expect_in))
 
-    A case applies to the round when it names no round, names this round, or names the published round
-    this round is meant to replace; cases pinned to other rounds (older years) are listed but not run.
-    """
+
+def expectation(case, cases: Cases, row: RoundRow, pub: RoundRow | None):
+    """What the case expects of the round: its own expectation for it, else what it expects of the published
+    round it replaces (a draft must answer as the published round does until the case says otherwise)."""
+    own = case.round or cases.round
+    if own == row.key or row.key in case.expect_in or pub is None:
+        return case.expect_for(row.key, own)
+    return case.expect_for(pub.key, own)
+
+
+def set_expectation(case: dict[str, Any], file_round: str | None, round_key: str, expect: dict[str, Any]) -> None:
+    """Write what the case expects of `round_key` where the case keeps it (see the module docstring)."""
+    target = case.get("round") or file_round
+    if target == round_key:
+        case["expect"] = expect
+    else:
+        case.setdefault("expect_in", {})[round_key] = expect
+
+
+def carry_forward(row: RoundRow, runs: list[CaseRow], user=None) -> int:
+    """When a draft is published: every case that tested it through what it expects of the replaced round now
+    states that expectation for the new round too (`expect_in`), so it goes on testing the new round and the
+    drafts that replace it. Audited per case file, in the caller's transaction. Returns how many cases."""
+    by_file: dict[int, dict[int, dict[str, Any]]] = {}
+    for c in runs:
+        if not c.applicable or c.case is None or c.file_id is None:
+            continue
+        if c.target_round == row.key or row.key in c.case.expect_in:
+            continue
+        if c.target_round is None and not c.case.expect_in:
+            continue            # a case for "the current round" with one expectation for every round
+        by_file.setdefault(c.file_id, {})[c.index] = dict(c.expect)
+    n = 0
+    for file_id, expects in sorted(by_file.items()):
+        crow = db.session.get(CasesRow, file_id)
+        data = copy.deepcopy(crow.data)
+        for index, expect in expects.items():
+            set_expectation(data["cases"][index], data.get("round"), row.key, expect)
+        data = to_json(Cases.model_validate(data))
+        res = db.session.execute(update(CasesRow).where(CasesRow.id == crow.id, CasesRow.version == crow.version)
+                                 .values(data=data, version=crow.version + 1)
+                                 .execution_options(synchronize_session=False))
+        if res.rowcount != 1:
+            db.session.rollback()
+            raise Refused(gettext("The policy test cases changed while publishing; nothing was changed. Try "
+                                  "again."), 409, kind="stale")
+        audit.record(user, "update", "cases", crow.id, row.jurisdiction_code, crow.data, data,
+                     Message(M_("%(n)s case(s) now also say what they expect of round %(round)s, published"),
+                             n=len(expects), round=row.key))
+        n += len(expects)
+    return n
+
+
+def case_runs(row: RoundRow, *, run: bool = True) -> tuple[list[CaseRow], RoundRow | None]:
+    """Every policy test case of the scheme against this round and against the published round (with the
+    expectation each has for that round); cases written for other rounds (older years) are listed, not run."""
+    from flask_babel import get_locale
+
+    lang_ = "en" if str(get_locale() or "zh").startswith("en") else "zh"
     pub = published_row(row.scheme_key)
     if pub is not None and pub.id == row.id:
         pub = None
@@ -423,13 +494,15 @@ def case_runs(row: RoundRow) -> tuple[list[CaseRow], RoundRow | None]:
             out.append(CaseRow(gettext("(cases file does not load)"), crow.source or "", None, True, {}, {},
                                Run(row.key, error=_short(str(e)), failures=[_short(str(e))])))
             continue
-        for case in cs.cases:
+        for index, case in enumerate(cs.cases):
             target = case.round or cs.round
-            applicable = target is None or target == row.key or (pub is not None and target == pub.key)
-            item = CaseRow(case.name, crow.source or "", target, applicable, dict(case.facts),
-                           case.expect.model_dump(exclude_none=True, exclude_defaults=True))
-            if applicable:
-                item.draft = _run(hub, cs, case, row.key)
+            applicable = applies(case, cs, row, pub)
+            expect = expectation(case, cs, row, pub)
+            item = CaseRow(case.title(lang_), crow.source or "", target, applicable, dict(case.facts),
+                           expect.model_dump(exclude_none=True, exclude_defaults=True), file_id=crow.id,
+                           index=index, version=crow.version, case=case)
+            if applicable and run:
+                item.draft = _run(hub, cs, case, row.key, expect)
                 if pub is not None:
                     item.published = _run(hub, cs, case, pub.key)
             out.append(item)
@@ -452,7 +525,9 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
     runs, _ = case_runs(row)
     failing = [c for c in runs if c.applicable and c.draft is not None and not c.draft.passed]
     if failing:
-        problems = [(c.name, "; ".join(c.draft.failures or [c.draft.error or ""])) for c in failing]
+        from .case_expect import run_text
+        problems = [(c.name, gettext("The case fails: against this draft the result is %(result)s.",
+                                     result=run_text(c.draft))) for c in failing]
         raise Refused(gettext("%(n)d policy test case(s) fail against this draft; it was not published. "
                               "Correct the draft (or have the cases updated) and try again.", n=len(failing)),
                       409, problems, kind="cases")
@@ -491,6 +566,7 @@ def publish_round(row: RoundRow, submitted_version: Any, *, user=None) -> list[R
         current = db.session.get(RoundRow, row.id)
         raise Refused(stale_message(version, current.version if current else version, row.id), 409,
                       kind="stale")
+    carry_forward(row, runs, user=user)
     passed = sum(1 for c in runs if c.applicable)
     audit.record(user, "publish", OBJECT_TYPE, row.id, row.jurisdiction_code,
                  {"status": "draft", "version": version}, {"status": "published", "version": new_version},

@@ -7,7 +7,6 @@ the version the form was loaded at is not the current one, and saved through `se
 """
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from flask import flash, redirect, request, url_for
@@ -25,27 +24,12 @@ from .forms import CloneForm, SettingsForm, VersionForm, fmt, lang, optional_lab
 from .messages import problem_list, translate
 from .section_editor import SectionEditor
 from .sections import ReadOnlySection
+from .case_views import CaseViews, words
+from .guard import guarded
 from .service import Refused
 
 
-def guarded(fn):
-    """Refusals (scope, published, stale, failing cases) become friendly pages with the right status."""
-
-    @wraps(fn)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return fn(self, *args, **kwargs)
-        except Refused as e:
-            db.session.rollback()
-            if e.kind in ("scope", "missing"):
-                return self.refuse(e.status, e.message)
-            return self.render("rounds/refused.html", message=e.message, problems=problem_list(e.problems),
-                               kind=e.kind, back=request.path), e.status
-
-    return wrapper
-
-
-class RoundsView(OfficialView):
+class RoundsView(CaseViews, OfficialView):
     """/admin/rounds/…: configure a scheme's rounds without touching code."""
 
     def __init__(self, editors: list[SectionEditor] = (), readonly: list[ReadOnlySection] = (), **kwargs):
@@ -60,7 +44,8 @@ class RoundsView(OfficialView):
     def page(self, template: str, row: RoundRow | None = None, status: int = 200, **kw):
         ctx: dict[str, Any] = {"tr": tr, "show": show, "cite_text": cite_text, "fmt": fmt, "lang": lang(),
                                "translate": translate, "status_label": service.status_label,
-                               "editors": list(self.editors.values()), "editor_url": self.editor_url}
+                               "editors": list(self.editors.values()), "editor_url": self.editor_url,
+                               "words": words()}
         if row is not None:
             scheme = service.scheme_row(row.scheme_key)
             jur = service.jurisdiction_row(row.jurisdiction_code)

@@ -86,8 +86,9 @@ class PopulationView(OfficialView):
         finally:
             if store is not None:
                 store.close()
+        # the size of a whole population is shown to those who see all of its enterprises only
         return self.render("policyhub_admin/population/index.html", schemes=self.schemes(), populations=pops,
-                           title=render_value)
+                           title=render_value, all_enterprises=allowed_codes(self.official) is None)
 
     @expose("/<key>/")
     def scheme_page(self, key: str):
@@ -100,7 +101,7 @@ class PopulationView(OfficialView):
         if fmt not in ("csv", "xlsx"):
             self.refuse(404)
         row = self.scheme(key)
-        view = self.figures_view(row)
+        view = self.figures_view(row, rows=True)
         run = view["run"]
         if run is None:
             self.refuse(404, view["problem"] or gettext("No population has been imported yet."))
@@ -122,7 +123,7 @@ class PopulationView(OfficialView):
         return send_file(tmp, as_attachment=True, download_name=name)
 
     # -- the figures -----------------------------------------------------------------------------------
-    def figures_view(self, row: SchemeRow) -> dict[str, Any]:
+    def figures_view(self, row: SchemeRow, rows: bool = False) -> dict[str, Any]:
         from policyhub.population.figures import figures
 
         hub = current_hub()
@@ -140,7 +141,7 @@ class PopulationView(OfficialView):
             if name not in out["populations"]:
                 return out
             try:
-                run = figures(store, hub, row.key, name, allowed=allowed_codes(self.official))
+                run = figures(store, hub, row.key, name, allowed=allowed_codes(self.official), rows=rows)
             except PolicyError as e:
                 out["problem"] = str(e)
                 return out

@@ -30,6 +30,7 @@ from ..auth import current_official
 from ..base import JurisdictionCodeField, OfficialModelView
 from ..scoping import allowed_codes, ancestors, official_scope
 from .fields import JSONObjectField
+from .typed_data import TypedDataField, entry_schema
 
 # Labels known when the views are made (declarations in the plugins' policy folders, or a plugin's hook);
 # at request time the label comes from the policy set the app serves.
@@ -131,13 +132,46 @@ def add_registry_view(admin: Admin, name: str, label: dict[str, str] | None = No
     return view
 
 
+def _view_registry() -> str | None:
+    """The registry of the view serving this request (noted by `RegistryEntryView._handle_view`)."""
+    return g.get("_policyhub_view_registry") if has_request_context() else None
+
+
+def event_choices() -> list[SelectChoice]:
+    """The events of the registry's lifecycle (its scheme's current round), with their labels in the UI
+    language; the events already recorded on its entries stay choosable."""
+    from policyhub.webhub import current_hub
+
+    from ..base import _ui_lang
+
+    key = _view_registry()
+    out: list[SelectChoice] = [SelectChoice("", "—")]
+    if key is None:
+        return out
+    hub = current_hub()
+    reg = hub.registries.get(key)
+    try:
+        rnd = hub.round(reg.scheme) if reg is not None else None
+    except PolicyError:
+        rnd = None
+    lang = _ui_lang()
+    known = {}
+    if rnd is not None and rnd.lifecycle is not None:
+        known = {name: ev.label.get(lang) for name, ev in rnd.lifecycle.events.items()}
+    used = db.session.scalars(select(RegistryEvent.event).join(RegistryEntry)
+                              .where(RegistryEntry.registry_name == key).distinct())
+    for name in used:
+        known.setdefault(name, name)
+    return out + [SelectChoice(k, v) for k, v in known.items()]
+
+
 class RegistryEventInline(InlineFormAdmin):
     form_columns = ("id", "date", "event", "data", "note")
-    form_overrides = {"data": JSONObjectField, "note": TextAreaField}
+    form_overrides = {"data": JSONObjectField, "note": TextAreaField, "event": SelectField}
     form_args = {
         "date": {"label": lazy_gettext("Date"), "validators": [InputRequired()]},
-        "event": {"label": lazy_gettext("Event"), "validators": [DataRequired(), Length(max=64)],
-                  "description": lazy_gettext("e.g. applied, recognised, assessed, rectification, exited")},
+        "event": {"label": lazy_gettext("Event"), "validators": [DataRequired()], "choices": event_choices,
+                  "validate_choice": True},
         "data": {"label": lazy_gettext("Data (JSON)")},
         "note": {"label": lazy_gettext("Note"), "render_kw": {"rows": 2}},
     }
@@ -204,7 +238,7 @@ class RegistryEntryView(OfficialModelView):
     form_extra_fields = {
         "jurisdiction_code": JurisdictionCodeField(lazy_gettext("Jurisdiction"), validators=[InputRequired()]),
         "scheme_key": SelectField(lazy_gettext("Scheme"), choices=[], validate_choice=True),
-        "data": JSONObjectField(lazy_gettext("Data (JSON)")),
+        "data": TypedDataField(lazy_gettext("Recorded facts")),
     }
     form_args = {"name": {"label": lazy_gettext("Name"), "validators": [DataRequired(), Length(max=300)]}}
     inline_models = (RegistryEventInline(RegistryEvent),)
@@ -213,6 +247,10 @@ class RegistryEntryView(OfficialModelView):
         self.registry = registry
         super().__init__(RegistryEntry, db, name=_RegistryLabel(registry), category=lazy_gettext("Registries"),
                          endpoint="registry_" + registry.replace("-", "_"), url=f"/admin/registries/{registry}")
+
+    def _handle_view(self, name, **kwargs):
+        g._policyhub_view_registry = self.registry          # the inline event choices are this registry's
+        return super()._handle_view(name, **kwargs)
 
     # one registry per view, through the core's scoped queries: another registry's row, or a row of a
     # jurisdiction the registry does not hold, is "not found" here, whatever ?id= says
@@ -233,6 +271,10 @@ class RegistryEntryView(OfficialModelView):
             current = getattr(obj, "jurisdiction_code", None)
             field.choices = [c for c in field.choices
                              if not c.value or c.value == current or regs.may_write(self.registry, c.value)]
+        if "data" in form and isinstance(form["data"], TypedDataField):
+            from policyhub.webhub import current_hub
+
+            form["data"].set_schema(entry_schema(current_hub(), self.registry))
         if "scheme_key" in form:
             form.scheme_key.choices = [SelectChoice("", "—")] + [SelectChoice(k) for k in self._scheme_keys()]
             if obj is not None and form.scheme_key.data is None:

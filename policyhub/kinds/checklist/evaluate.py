@@ -9,6 +9,7 @@ from .model import Criterion
 from ...rules import CompiledRule, RuleError, comparison_of, gap
 from ...rules.truth import truthy
 from ...context import RoundContext
+from ...evaluation.fixed import fixed
 from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item, combine_all, combine_any
 
 
@@ -32,7 +33,7 @@ def plan(ctx: RoundContext, root: Criterion) -> dict[str, _Node]:
     """Every criterion by key: leaves compiled once."""
     out = {}
     for c in root.walk():
-        node = _Node(c, dump(c.label), ctx.citation(c.cite))
+        node = _Node(c, fixed(dump(c.label)), fixed(ctx.citation(c.cite)))
         if c.rule is not None:
             node.rule = ctx.compile(c.rule)
             node.reads = node.rule.reads

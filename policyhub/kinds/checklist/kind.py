@@ -40,3 +40,11 @@ KIND = Checklist()
 @hookimpl
 def policyhub_scheme_kinds():
     return [KIND]
+
+
+@hookimpl
+def policyhub_init_app(app, pm):
+    """The checklist's part of the portal's result page (its template folder)."""
+    from .portal import bp
+
+    app.register_blueprint(bp)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...hookspecs import hookimpl
+from ...i18n import M_
 from ..base import SectionKind
 from . import evaluate
 from .model import Funding
@@ -12,6 +13,9 @@ class FundingKind(SectionKind):
 
     name = "funding"
     section = "funding"
+    status_words = {"active": M_("Funding continues"), "ended": M_("Funding ended"),
+                    "completed": M_("Funding completed"), "paid": M_("Paid"), "planned": M_("Planned"),
+                    "possible": M_("Possible")}
     model = Funding | None
 
     def check(self, ctx, section):

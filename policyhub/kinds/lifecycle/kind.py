@@ -1,6 +1,7 @@
 """The lifecycle kind: the round's `lifecycle`: application windows, deadlines in working days, events, statuses."""
 from __future__ import annotations
 
+from ...definitions import dump
 from ...hookspecs import hookimpl
 from ..base import SectionKind
 from . import evaluate
@@ -13,6 +14,10 @@ class LifecycleKind(SectionKind):
     name = "lifecycle"
     section = "lifecycle"
     model = Lifecycle | None
+
+    def status_label(self, section, status):
+        named = section.statuses.get(status) if section is not None else None
+        return dump(named.label) if named is not None else None
 
     def check(self, ctx, section):
         return evaluate.check(ctx, section)

@@ -8,6 +8,7 @@ from ...definitions import ParamRef, dump
 from .model import Group, Indicator, ScoreSheet, Scoring
 from ...rules import CompiledRule
 from ...context import RoundContext
+from ...evaluation.fixed import fixed
 from ...evaluation.result import FAIL, PASS, UNDETERMINED, Item
 from ...i18n import Message
 from .result import KIND_NAME, SheetScore
@@ -72,9 +73,9 @@ def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
         compiled = ctx.compile(points_rule(i.score))
         expert = i.score.kind == "expert" or any(ctx.round.facts[f].expert for f in compiled.reads
                                                   if f in ctx.round.facts)
-        static = {"label": dump(i.label), "path": f"{sheet.key}/{g.key}/{s.key}/{i.key}",
-                  "citation": ctx.citation(i.cite),
-                  "detail": {"standard": dump(i.standard), "scoring": i.score.kind, "expert": expert}}
+        static = {"label": fixed(dump(i.label)), "path": f"{sheet.key}/{g.key}/{s.key}/{i.key}",
+                  "citation": fixed(ctx.citation(i.cite)),
+                  "detail": {"standard": fixed(dump(i.standard)), "scoring": i.score.kind, "expert": expert}}
         static.update(_scoring_static(ctx, i))
         out.append(IndicatorPlan(g, s.key, i, compiled, compiled.reads, tuple(sorted(compiled.reads)), expert, static))
     # Each indicator clipped to 0..max inside the engine (unless it cannot leave that range), so the points of
@@ -94,8 +95,9 @@ def plan(ctx: RoundContext, sheet: ScoreSheet) -> SheetPlan:
     rest = [r for (g, a, b, _) in groups if not g.mandatory for r in clipped[a:b]]
     totals = ctx.compile([{"+": rest}, *({"+": clipped[a:b]} for g, a, b, _ in groups if g.mandatory)])
     static = {
-        "group": {g.key: {"label": dump(g.label), "citation": ctx.citation(g.cite)} for g in sheet.groups},
-        "subgroup": {(g.key, s.key): dump(s.label) for g in sheet.groups for s in g.subgroups},
+        "group": {g.key: {"label": fixed(dump(g.label)), "citation": fixed(ctx.citation(g.cite))}
+                  for g in sheet.groups},
+        "subgroup": {(g.key, s.key): fixed(dump(s.label)) for g in sheet.groups for s in g.subgroups},
         "sheet_label": dump(sheet.label),
         "pass_mark": ctx.value(sheet.pass_mark) if sheet.pass_mark is not None else None,
         "pass_parameter": ctx.ref_info(sheet.pass_mark),

@@ -84,6 +84,8 @@ def evaluate(ctx: RoundContext, tasks: list[Task], facts: dict[str, Any], as_of:
             own = _latest([p for p in mine if p["_lead"] == li]) or _latest([p for p in mine if p["_lead"] is None])
             entry = {"unit": dump(lead.unit), "part": dump(lead.part) if lead.part else None,
                      "status": own["status"] if own else NOT_REPORTED, "report": _public(own)}
+            if lead.assumption:
+                entry["assumption"], entry["note"] = True, lead.note
             leads.append(entry)
             u = units.setdefault(lead.unit.zh, {"unit": dump(lead.unit), "tasks": [], "counts": {}})
             u["tasks"].append({"number": task.number, "label": dump(task.label),

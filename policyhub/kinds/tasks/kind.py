@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...hookspecs import hookimpl
+from ...i18n import M_
 from ..base import SectionKind
 from . import evaluate
 from .model import Task
@@ -12,6 +13,8 @@ class TasksKind(SectionKind):
 
     name = "tasks"
     section = "tasks"
+    status_words = {"all_reported": M_("All tasks reported"), "partly_reported": M_("Some tasks reported"),
+                    "not_reported": M_("Not reported")}
     model = list[Task]
     many = True
 

@@ -109,7 +109,13 @@ def test_edit_facts_name_and_expectation_through_typed_fields(rounds_app, root):
     assert case["expect_in"]["2025"]["outcome"] == "fail"
     audit = audit_rows(rounds_app, object_type="cases")
     assert [a["action"] for a in audit] == ["update"] and audit[0]["object_id"] == str(fid)
-    assert audit[0]["jurisdiction_code"] == "990001" and "12 members" not in audit[0]["summary"]
+    assert audit[0]["jurisdiction_code"] == "990001"
+    with rounds_app.test_request_context("/?lang=zh"):
+        from policyhub.admin import audit_text
+        from policyhub.db import db
+        from policyhub.db.models import AuditLog
+        row = db.session.query(AuditLog).filter_by(object_type="cases").one()
+        assert audit_text.summary(row) == "已修改用例“十二家成员”（轮次 2025）"
     assert audit[0]["after"]["cases"][1]["facts"]["members"] == 12
 
 
@@ -236,7 +242,7 @@ def test_preview_lists_changed_cases_and_accepting_lets_publishing_succeed(round
     cases = cases_rows(rounds_app)[0]["data"]["cases"]
     assert cases[0]["expect_in"]["2025"]["outcome"] == "fail"
     assert cases[1]["expect_in"]["2025"] == cases[1]["expect"]
-    assert "2025" in audit_rows(rounds_app, object_type="cases")[-1]["summary"]
+    assert "2025" in audit_rows(rounds_app, object_type="cases")[-1]["summary"]        # stored as a Message
     # a 2026 draft cloned from 2025 is tested by both cases, with what they expect of 2025
     rid26 = clone_from(root, rounds_app, "2025", "2026")
     page = text(root.get(f"/admin/rounds/{rid26}/cases/"))

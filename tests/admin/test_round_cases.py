@@ -116,6 +116,10 @@ def test_edit_facts_name_and_expectation_through_typed_fields(rounds_app, root):
         from policyhub.db.models import AuditLog
         row = db.session.query(AuditLog).filter_by(object_type="cases").one()
         assert audit_text.summary(row) == "已修改用例“十二家成员”（轮次 2025）"
+        assert audit_text.object_name(row) == "甲区知识产权服务平台"
+        (what, before, after), = audit_text.changes(row)             # one case changed, in words
+        assert what == "十二家成员" and "联盟成员单位数量: 10" in before and "联盟成员单位数量: 12" in after
+        assert "对轮次 2025 的预期" in after and "expect" not in after and "facts" not in after
     assert audit[0]["after"]["cases"][1]["facts"]["members"] == 12
 
 

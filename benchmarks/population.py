@@ -119,7 +119,7 @@ def main() -> int:
         got = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
         facts_list = [{k: v for k, v in r.items() if k != "id"} for r in records]
         t = time.perf_counter()
-        results = [hub.evaluate(key, f, as_of=AS_OF) for f in facts_list]
+        results = [hub.evaluate(key, f, round=ev.ctx.round.key, as_of=AS_OF) for f in facts_list]
         per_record = (time.perf_counter() - t) / len(records)
         for rec, res in zip(records, results):
             want = result_row(rec["id"], res)

@@ -114,6 +114,10 @@ def object_name(row: AuditLog) -> str:
         return str(_RegistryLabel(row.object_id))
     if kind == "jurisdiction":
         return jurisdiction_name(row.object_id)
+    if kind == "cases":                 # a file of policy test cases: its scheme's title
+        data = next((d for d in (row.after, row.before) if isinstance(d, dict)), {})
+        scheme = db.session.get(SchemeRow, data.get("scheme")) if data.get("scheme") else None
+        return tr((scheme.data or {}).get("title")) if scheme is not None else data.get("scheme") or row.object_id
     return row.object_id
 
 
@@ -225,6 +229,9 @@ def changes(row: AuditLog) -> list[tuple[str, str, str]]:
     if row.object_type == "round" and isinstance(before, dict) and isinstance(after, dict) \
             and "scheme" in before and "scheme" in after:
         return _round_changes(before, after)
+    if row.object_type == "cases" and isinstance(before or after, dict) and "cases" in (before or after):
+        from .rounds.case_audit import case_changes
+        return case_changes(before, after)
     if not isinstance(before, (dict, type(None))) or not isinstance(after, (dict, type(None))):
         return []
     labels = _Labels()

@@ -25,6 +25,12 @@ def _choices(values: list[Any], schema: dict[str, Any]) -> list[Any]:
     return [labels.get(v, v) if isinstance(v, str) else v for v in values]
 
 
+def _given(value: Any) -> str:
+    """The refused value as the official typed it (shortened), so the message says which one is wrong."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def problem(e) -> Message:
     """One jsonschema error as a Message."""
     v, arg = e.validator, e.validator_value
@@ -36,9 +42,9 @@ def problem(e) -> Message:
             return Message("facts.type_any", types=[_type(t) for t in arg])
         return Message("facts.type", type=_type(arg))
     if v == "enum":
-        return Message("facts.enum", values=_choices(list(arg), e.schema))
+        return Message("facts.enum", value=_given(e.instance), values=_choices(list(arg), e.schema))
     if v == "const":
-        return Message("facts.enum", values=_choices([arg], e.schema))
+        return Message("facts.enum", value=_given(e.instance), values=_choices([arg], e.schema))
     if v in ("minimum", "exclusiveMinimum"):
         return Message("facts.minimum", n=arg)
     if v in ("maximum", "exclusiveMaximum"):

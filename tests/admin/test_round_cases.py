@@ -109,7 +109,17 @@ def test_edit_facts_name_and_expectation_through_typed_fields(rounds_app, root):
     assert case["expect_in"]["2025"]["outcome"] == "fail"
     audit = audit_rows(rounds_app, object_type="cases")
     assert [a["action"] for a in audit] == ["update"] and audit[0]["object_id"] == str(fid)
-    assert audit[0]["jurisdiction_code"] == "990001" and "12 members" not in audit[0]["summary"]
+    assert audit[0]["jurisdiction_code"] == "990001"
+    with rounds_app.test_request_context("/?lang=zh"):
+        from policyhub.admin import audit_text
+        from policyhub.db import db
+        from policyhub.db.models import AuditLog
+        row = db.session.query(AuditLog).filter_by(object_type="cases").one()
+        assert audit_text.summary(row) == "已修改用例“十二家成员”（轮次 2025）"
+        assert audit_text.object_name(row) == "甲区知识产权服务平台"
+        (what, before, after), = audit_text.changes(row)             # one case changed, in words
+        assert what == "十二家成员" and "联盟成员单位数量: 10" in before and "联盟成员单位数量: 12" in after
+        assert "对轮次 2025 的预期" in after and "expect" not in after and "facts" not in after
     assert audit[0]["after"]["cases"][1]["facts"]["members"] == 12
 
 
@@ -236,7 +246,7 @@ def test_preview_lists_changed_cases_and_accepting_lets_publishing_succeed(round
     cases = cases_rows(rounds_app)[0]["data"]["cases"]
     assert cases[0]["expect_in"]["2025"]["outcome"] == "fail"
     assert cases[1]["expect_in"]["2025"] == cases[1]["expect"]
-    assert "2025" in audit_rows(rounds_app, object_type="cases")[-1]["summary"]
+    assert "2025" in audit_rows(rounds_app, object_type="cases")[-1]["summary"]        # stored as a Message
     # a 2026 draft cloned from 2025 is tested by both cases, with what they expect of 2025
     rid26 = clone_from(root, rounds_app, "2025", "2026")
     page = text(root.get(f"/admin/rounds/{rid26}/cases/"))
@@ -288,3 +298,47 @@ def test_back_office_edits_export_to_the_same_file_and_survive_init_reload(round
         db.session.commit()
         assert [c.reason for c in report.conflicts if c.object_type == "cases"] == ["edited"]
     assert cases_rows(rounds_app)[0]["data"]["cases"][1]["facts"]["members"] == 12
+
+
+# -- list facts: repeatable rows -----------------------------------------------------------------------------------
+def test_list_facts_are_repeatable_rows(app):
+    """Hunan's requirements: each resident staff member's years of experience is a row, never JSON."""
+    from admin_helpers import login, make_user
+    from policyhub.db import db
+    from policyhub.db.models import CasesRow
+
+    make_user(app, "hn-root", "superuser", None)
+    c = app.test_client()
+    assert login(c, "hn-root").status_code == 302
+    scheme = "hunan-park-subcentre-requirements"
+    with app.app_context():
+        from policyhub.db.models import RoundRow
+        src = db.session.query(RoundRow.id).filter_by(scheme_key=scheme, key="2020").scalar()
+        crow = db.session.query(CasesRow).filter_by(scheme_key=scheme).first()
+        fid = crow.id
+        index = next(i for i, k in enumerate(crow.data["cases"])
+                     if (k.get("facts") or {}).get("staff_ip_experience_years") == [2, 0.5, 0])
+    page = text(c.get(f"/admin/rounds/{src}/"))
+    r = c.post(f"/admin/rounds/{src}/clone", data={"csrf_token": csrf_token(page), "new_key": "2021"})
+    assert r.status_code == 302, text(r)
+    with app.app_context():
+        rid = db.session.query(RoundRow.id).filter_by(scheme_key=scheme, key="2021").scalar()
+    url = edit_url(rid, fid, index)
+    page = text(c.get(url))
+    fields = read_form(page)
+    assert [fields[f"f_staff_ip_experience_years__{i}"] for i in range(3)] == ["2", "0.5", "0"]
+    assert fields["f_staff_ip_experience_years__3"] == ""                 # blank rows to add more
+    assert "[2, 0.5, 0]" not in page
+    # a wrong row is shown beside the list with its row number; nothing is saved
+    r = c.post(url, data={**fields, "f_staff_ip_experience_years__1": "-1"})
+    assert r.status_code == 422
+    rows = text(r).split('id="fact-staff_ip_experience_years"')[1].split('<tr id="fact-')[0]
+    assert "第2行" in rows and "ph-field-error" in rows
+    # more rows on request; a blank row in the middle is left out
+    r = c.post(url, data={**fields, "action": "more:staff_ip_experience_years"})
+    assert read_form(text(r))["f_staff_ip_experience_years__7"] == ""
+    r = c.post(url, data={**fields, "f_staff_ip_experience_years__1": "", "f_staff_ip_experience_years__4": "3"})
+    assert r.status_code == 302, text(r)
+    with app.app_context():
+        case = db.session.get(CasesRow, fid).data["cases"][index]
+    assert case["facts"]["staff_ip_experience_years"] == [2, 0, 3]

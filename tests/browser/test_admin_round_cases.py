@@ -97,6 +97,8 @@ def test_raise_a_threshold_accept_the_changed_cases_and_publish(app, editor, liv
     page.locator("tr.ph-changed-case a").first.click()
     page.wait_for_selector("#ph-case-form")
     assert page.locator("#f_resident_institutions").get_attribute("type") == "number"
+    assert page.locator("#ph-other-facts").count() == 1           # other categories' facts are folded away
+    assert page.locator(".ph-item-now").first.inner_text().strip() != ""
     screenshot(page, "admin-round-cases-case-en")
     page.goto(page.url.split("?")[0] + "?lang=zh")
     page.wait_for_selector("#ph-case-form")
@@ -110,9 +112,11 @@ def test_raise_a_threshold_accept_the_changed_cases_and_publish(app, editor, liv
 
     # accept the new result of every changed case: tick them all, one POST
     page.goto(f"{base}/admin/rounds/{rid}/preview")
+    page.check("#ph-pick-all")                                  # ticks every case
     picks = page.locator("input.ph-pick")
+    assert picks.count() == failing
     for i in range(picks.count()):
-        picks.nth(i).check()
+        assert picks.nth(i).is_checked()
     page.click("#ph-accept")
     page.wait_for_selector(".alert-success")
     assert _failing(app, "2023") == 0

@@ -322,10 +322,11 @@ class CoverageReportView(GuangdongView):
 def register(admin, app) -> None:
     from .institution_editor import InstitutionsView
     from .measures_views import MeasureProgressView
+    from .ratings_views import RatingsView
     from .recognition_views import NetworkPointRecognitionView
 
     add_pages(admin, app, __name__, InstitutionsView(), InstitutionImportView(), CoverageReportView(),
-              MeasureProgressView(), NetworkPointRecognitionView())
+              MeasureProgressView(), NetworkPointRecognitionView(), RatingsView())
 
 
 __all__ = ["CoverageReportView", "InstitutionImportView", "TRANSLATIONS", "register"]

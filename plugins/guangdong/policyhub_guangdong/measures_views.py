@@ -19,7 +19,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from policyhub.admin.jurisdiction_pages import tr
-from policyhub.admin.task_progress import TaskProgressPage
+from policyhub.admin.task_progress import WORDS, TaskProgressPage
 
 from .importer import SCHEME as COVERAGE_SCHEME
 
@@ -82,6 +82,7 @@ class MeasureProgressView(TaskProgressPage):
     registry = REGISTRY
     template = "policyhub_guangdong/measures.html"
     page_name = lazy_gettext("Measure progress")
+    words = {**WORDS, "page_title": lazy_gettext("Measure progress")}
     page_endpoint = "guangdong_measures"
     page_url = "/admin/guangdong/measures"
     EXTRA_FIELDS = ("city",)

@@ -12,16 +12,18 @@ Rows come from `directory.Directory` on the policy set the app serves (`current_
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 from flask_babel import Domain
 
 from policyhub.db import db
 from policyhub.errors import PolicyError
-from policyhub.i18n import ui_lang
+from policyhub.admin import audit
+from policyhub.i18n import M_, Message, ui_lang
 from policyhub.registries import Scope
 from policyhub.safe_cells import append_row, csv_row
 from policyhub.sample_data import has_sample_data
@@ -29,6 +31,7 @@ from policyhub.web import i18n as portal_i18n
 from policyhub.web.templating import HELPERS, add_portal_link
 from policyhub.webhub import current_hub
 
+from . import ratings
 from .directory import Directory, Listing, matches, settings
 from .importer import REGISTRY, SCHEME
 
@@ -106,7 +109,43 @@ def institution(entry_id: int):
     if found is None:
         abort(404, description=_("There is no published institution with this number."))
     return render_template("policyhub_guangdong/institution.html", d=d, r=found, settings=settings(),
-                           sample_data=entry.sample)
+                           sample_data=entry.sample, rating=ratings.settings(), rated=ratings.summary(entry))
+
+
+@bp.post("/<int:entry_id>/rate")
+def rate(entry_id: int):
+    """A public rating of the institution's service (好差评): refused (429) beyond the daily limit per client."""
+    d = _directory()
+    hub = current_hub()
+    entry = hub.registries.entry(db.session, REGISTRY, Scope.everything(), entry_id)
+    if entry is None or d.listing(entry) is None:
+        abort(404, description=_("There is no published institution with this number."))
+    conf = ratings.settings()
+    level = request.form.get("level", "")
+    comment = (request.form.get("comment") or "").strip()
+    url = url_for(".institution", entry_id=entry_id)
+    if request.form.get("website"):                         # the honeypot: people leave it empty
+        return _rated(url, _("Your rating was not accepted."), 400)
+    if level not in {lv["key"] for lv in conf["levels"]} or len(comment) > int(conf["max_comment"]):
+        return _rated(url, _("Choose one of the five levels; a comment has at most %(n)d characters.",
+                             n=int(conf["max_comment"])), 400)
+    today = dt.date.today()
+    client = ratings.client_key(current_app.secret_key or "", request.remote_addr or "", today)
+    if ratings.given_today(db.session, REGISTRY, client, today) >= int(conf["max_per_day"]):
+        return _rated(url, _("You have already given %(n)d ratings today; please come back tomorrow.",
+                             n=int(conf["max_per_day"])), 429)
+    event = hub.registries.add_event(db.session, REGISTRY, Scope.everything(), entry, date=today,
+                                     event=ratings.EVENT, data={"level": level, "client": client}, note=comment)
+    db.session.flush()
+    audit.record("public", "create", "registry_event", event.id, entry.jurisdiction_code, None,
+                 {"entry": entry.id, "level": level, "comment": comment},
+                 Message(M_("Public rating of %(name)s"), name=entry.name))
+    db.session.commit()
+    return _rated(url, _("Thank you: your rating was recorded."), 200)
+
+
+def _rated(url: str, message: str, status: int):
+    return render_template("policyhub_guangdong/rated.html", message=message, back=url), status
 
 
 @bp.get("/download.<fmt>")

@@ -185,3 +185,35 @@ def test_viewers_and_other_provinces_cannot_change_entries(client, sample, offic
     assert client.get(ADMIN + "new").status_code == 403
     official("editor", HUNAN)
     assert client.get(ADMIN).status_code == 403
+
+
+# -- 好差评: public ratings ----------------------------------------------------------------------------------
+def rate(client, entry_id: int, **values):
+    page = text(client.get(f"{PUBLIC}{entry_id}"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post(f"{PUBLIC}{entry_id}/rate", data={"csrf_token": token, **values})
+
+
+def test_the_public_rates_without_sign_in_and_a_flood_is_refused(app, client, sample):
+    tianhe, nanshan = sample["天河区知识产权公共服务分中心（示例）"], sample["南山区知识产权公共服务中心（示例）"]
+    assert rate(client, tianhe, level="5", comment="服务很好").status_code == 200
+    assert rate(client, tianhe, level="2").status_code == 200
+    assert rate(client, tianhe, level="9").status_code == 400                        # not a level
+    assert rate(client, tianhe, level="4", website="http://spam").status_code == 400  # the honeypot
+    assert rate(client, nanshan, level="1", comment="x" * 501).status_code == 400     # too long
+    assert rate(client, nanshan, level="4").status_code == 200                       # the third today
+    r = rate(client, nanshan, level="4")                                              # the fourth: refused
+    assert r.status_code == 429 and "明天" in text(r)
+    page = text(client.get(f"{PUBLIC}{tianhe}"))
+    assert "非常满意: 1" in page and "不满意: 1" in page
+    assert client.post(f"{PUBLIC}{sample[DRAFT]}/rate", data={"level": "5"}).status_code in (400, 404)
+    # stored without the address: a daily keyed hash only; audited as the public's
+    from policyhub.db import db
+    from policyhub.db.models import RegistryEvent
+
+    with app.app_context():
+        events = db.session.query(RegistryEvent).filter(RegistryEvent.event == "rating").all()
+        assert len(events) == 3 and all(set(e.data) == {"level", "client"} for e in events)
+        assert not any("127.0.0.1" in str(e.data) for e in events)
+    rows = [a for a in audit_rows(app, object_type="registry_event")]
+    assert len(rows) == 3 and {a["username"] for a in rows} == {"public"}

@@ -140,10 +140,11 @@ def _cites(value) -> list[str]:
 
 
 def test_directory_fields_and_kinds_quote_the_notice_verbatim(rnd):
+    from policyhub_guangdong import ratings
     from policyhub_guangdong.directory import settings
 
     items = rnd.facts["institutions"].items
-    cites = _cites(items) + _cites(settings())
+    cites = _cites(items) + _cites(settings()) + _cites(ratings.settings())
     assert len(cites) >= 20
     for ref in cites:
         quotes = _quotes(ref)

@@ -22,6 +22,7 @@ from policyhub.db import db
 from policyhub.db.models import CasesRow, RoundRow
 from policyhub.db.store import to_json
 from policyhub.definitions import Cases
+from policyhub.i18n import M_, Message
 from policyhub.webhub import reset_hub
 
 from .. import audit
@@ -95,7 +96,7 @@ def stale_message(crow: CasesRow, had: int) -> str:
                    "saved. Reload the page to see the current cases and make your change again.")
 
 
-def write(found: Found, version: int, cases: Cases, action: str, summary: str, user=None) -> int:
+def write(found: Found, version: int, cases: Cases, action: str, summary: Message, user=None) -> int:
     """Store the changed file if it is still at `version`; audited; returns the new version."""
     user = user if user is not None else current_official()
     crow = found.file
@@ -111,8 +112,7 @@ def write(found: Found, version: int, cases: Cases, action: str, summary: str, u
         if current is None:
             raise _missing()
         raise Refused(stale_message(current, version), 409, kind="stale")
-    audit.record(user, action, OBJECT_TYPE, crow.id, found.row.jurisdiction_code, before, after,
-                 f"{found.row.scheme_key} {found.row.key}: {summary}")
+    audit.record(user, action, OBJECT_TYPE, crow.id, found.row.jurisdiction_code, before, after, summary)
     return new_version
 
 
@@ -150,6 +150,11 @@ def _setting(expects: dict[int, dict[str, Any]], file_round: str | None, round_k
     return change
 
 
+def label_of(case: Any) -> Any:
+    """A case's name as a Message parameter: its {zh, en} or its plain text."""
+    return case.name if isinstance(case.name, str) else {"zh": case.name.zh, "en": case.name.en}
+
+
 def name_of(case: Any) -> str:
     return case.title("zh") if hasattr(case, "title") else str(case)
 
@@ -171,7 +176,8 @@ def save_case(found: Found, version: Any, name: dict[str, str], facts: dict[str,
         set_expectation(case, found.cases.round, round_key, expect)
 
     new = _changed(found, change)
-    v = write(found, v, new, "update", f"case changed: {name['zh']}")
+    v = write(found, v, new, "update", Message(M_("Case “%(name)s” changed (round %(round)s)"), name=name,
+                                               round=round_key))
     commit()
     return v
 
@@ -198,7 +204,8 @@ def add_case(row: RoundRow, name: dict[str, str], facts: dict[str, Any], expect:
     if as_of:
         case["as_of"] = as_of.isoformat()
     new = _changed(found, lambda cases: cases.append(case))
-    write(found, crow.version, new, "create", f"case added: {name['zh']}")
+    write(found, crow.version, new, "create", Message(M_("Case “%(name)s” added (round %(round)s)"), name=name,
+                                                      round=row.key))
     commit()
     return Found(row, crow, new, len(new.cases) - 1)
 
@@ -215,7 +222,8 @@ def copy_case(found: Found, version: Any) -> int:
         copy_data["as_of"] = case.as_of.isoformat()
     index = found.index
     new = _changed(found, lambda cases: cases.insert(index + 1, copy_data))
-    write(found, v, new, "create", f"case copied: {name_of(case)}")
+    write(found, v, new, "create", Message(M_("Case “%(name)s” copied (round %(round)s)"), name=label_of(case),
+                                           round=found.row.key))
     commit()
     return index + 1
 
@@ -235,7 +243,8 @@ def delete_case(found: Found, version: Any) -> str:
     v = check_version(found.file, version)
     index, name = found.index, name_of(found.case)
     new = _changed(found, lambda cases: cases.pop(index))
-    write(found, v, new, "delete", f"case deleted: {name}")
+    write(found, v, new, "delete", Message(M_("Case “%(name)s” deleted (round %(round)s)"),
+                                           name=label_of(found.case), round=found.row.key))
     commit()
     return name
 
@@ -258,10 +267,11 @@ def accept(row: RoundRow, picks: list[tuple[int, int]], versions: dict[int, Any]
                 raise _missing()
             case = found.cases.cases[index]
             expects[index] = taken(case, found.cases)
-            names.append(name_of(case))
+            names.append(label_of(case))
 
         new = _changed(found, _setting(expects, found.cases.round, row.key))
-        write(found, v, new, "update", f"new result accepted for {len(names)} case(s): " + "; ".join(names))
+        write(found, v, new, "update", Message(M_("New result of round %(round)s accepted for %(n)s case(s): "
+                                                  "%(names)s"), round=row.key, n=len(names), names=names))
         n += len(names)
     commit()
     return n

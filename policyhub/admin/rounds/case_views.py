@@ -134,7 +134,9 @@ class CaseViews:
                                             index=found.index))
             else:
                 raise Refused(gettext("Unknown action."), 400, kind="invalid")
-        return self.page("rounds/case_edit.html", row, status, found=found, fields=fields, name=name,
+        shown, other = _by_category(fields)
+        return self.page("rounds/case_edit.html", row, status, found=found, fields=shown, other_fields=other,
+                         name=name, now=_now(data),
                          as_of=as_of, expect=expect_form, data=data, eval_error=error, state=state,
                          editable=editable, taken_flag=taken_flag, words=words(),
                          item_choices=case_expect.item_choices(data), own_round=own,
@@ -185,6 +187,26 @@ class CaseViews:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
+def _by_category(fields: list) -> tuple[list, list]:
+    """The facts that matter for the case's category (or have a value), and the other categories' facts."""
+    category = next((f.raw for f in fields if f.name == "category"), "")
+    shown, other = [], []
+    for f in fields:
+        cats = getattr(f, "categories", None)
+        has_value = bool(getattr(f, "raw", "")) or any(any(r) for r in getattr(f, "rows", []))
+        (shown if not cats or category in cats or has_value or not category else other).append(f)
+    return shown, other
+
+
+def _now(data: dict[str, Any] | None) -> dict[str, str]:
+    """Each item's current result in words, by key (shown beside what the case expects of it)."""
+    from .case_expect import _item_text
+    out: dict[str, str] = {}
+    for it in (data or {}).get("items") or []:
+        out.setdefault(it["key"], _item_text(it))
+    return out
+
+
 def _lang() -> str:
     from .forms import lang
     return lang()

@@ -469,8 +469,8 @@ def carry_forward(row: RoundRow, runs: list[CaseRow], user=None) -> int:
             raise Refused(gettext("The policy test cases changed while publishing; nothing was changed. Try "
                                   "again."), 409, kind="stale")
         audit.record(user, "update", "cases", crow.id, row.jurisdiction_code, crow.data, data,
-                     f"{row.scheme_key} {row.key}: {len(expects)} case(s) now say what they expect of round "
-                     f"{row.key} (published)")
+                     Message(M_("%(n)s case(s) now also say what they expect of round %(round)s, published"),
+                             n=len(expects), round=row.key))
         n += len(expects)
     return n
 

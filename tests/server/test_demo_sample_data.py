@@ -85,7 +85,7 @@ def test_every_sample_entry_is_usable_by_its_page(demo):
         assert len(statuses) >= 4                                   # the lifecycle's stages, not one status
 
         from policyhub_hunan import registry as hunan
-        rep = hunan.report(hunan.rows(db.session, hub, Scope.everything()), hub.policyset)
+        rep = hunan.report(hunan.rows(db.session, hub, Scope.everything()), hub)
         assert rep["entries"] and [s for s in rep["entries"] if s.get("error")] == []
 
 

@@ -160,7 +160,9 @@ def _event_labels() -> dict[str, Any]:
     return out
 
 
-class _Labels:
+class Labels:
+    """Labels of columns, facts, choices and events, read once from the loaded policies."""
+
     def __init__(self):
         self._facts: dict[str, Any] | None = None
         self._events: dict[str, Any] | None = None
@@ -191,7 +193,7 @@ class _Labels:
         return tr(label.model_dump()) if label is not None else None
 
 
-def value_text(key: str, value: Any, labels: _Labels) -> str:
+def value_text(key: str, value: Any, labels: Labels) -> str:
     """One value as an official reads it (a jurisdiction by name, a choice by its label, no JSON)."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
@@ -234,7 +236,7 @@ def changes(row: AuditLog) -> list[tuple[str, str, str]]:
         return case_changes(before, after)
     if not isinstance(before, (dict, type(None))) or not isinstance(after, (dict, type(None))):
         return []
-    labels = _Labels()
+    labels = Labels()
     out = []
     for key in changed_keys(before, after):
         if key in HIDDEN:

@@ -3,7 +3,8 @@
 `JurisdictionPage(OfficialView)` adds to the sign-in and role checks of `OfficialView` a check of place:
 the page belongs to its `home` jurisdiction, officials whose jurisdictions do not reach it do not see it in
 the menu, and opening it by URL gives them a friendly 403 that names the page's jurisdiction and theirs.
-Its menu category is the home jurisdiction's name (`JurisdictionLabel`).
+Every jurisdiction's pages share one menu, "Local pages", each entry named "<jurisdiction> · <page>"
+(`PageMenuLabel`), so that the menu bar keeps to one row.
 
     class PlatformRegistryView(JurisdictionPage):
         registry = "huangpu-platforms"          # the page's home is the jurisdiction of the registry's scheme
@@ -28,7 +29,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, flash, has_request_context, request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from markupsafe import escape
 
 from policyhub.db import db
@@ -74,6 +75,9 @@ def jurisdiction_name(code: str | None, names: dict[str, Any] | None = None) -> 
     return _row_name(row)
 
 
+LOCAL_PAGES = lazy_gettext("Local pages")
+
+
 class JurisdictionLabel:
     """A menu label that is the jurisdiction's name, from the data, in the interface language."""
 
@@ -99,6 +103,27 @@ class JurisdictionLabel:
 
     def __hash__(self) -> int:
         return hash(("jurisdiction-label", self.code))
+
+
+class PageMenuLabel:
+    """A jurisdiction page's menu entry: "<jurisdiction> · <page>" in the interface language. Every
+    jurisdiction's pages share one menu (LOCAL_PAGES), so the menu bar stays one row however many
+    jurisdictions are installed."""
+
+    def __init__(self, code: str, fallback: dict[str, str], page: Any):
+        self.place, self.page = JurisdictionLabel(code, fallback), page
+
+    def __str__(self) -> str:
+        return f"{self.place} · {self.page}"
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PageMenuLabel) and (other.place, str(other.page)) == (self.place, str(self.page))
+
+    def __hash__(self) -> int:
+        return hash(("page-label", self.place.code, str(self.page)))
 
 
 def money(v: Any) -> str:
@@ -158,7 +183,9 @@ class JurisdictionPage(OfficialView):
             if value is not None:
                 kwargs.setdefault(key, value)
         if self.home:
-            kwargs.setdefault("category", JurisdictionLabel(self.home, self.home_name))
+            kwargs.setdefault("category", LOCAL_PAGES)
+            if self.page_name is not None:
+                kwargs["name"] = PageMenuLabel(self.home, self.home_name, self.page_name)
         super().__init__(**kwargs)
 
     def resolve_home(self, app) -> None:
@@ -183,7 +210,9 @@ class JurisdictionPage(OfficialView):
         j = ps.jurisdictions.get(self.home)
         self.home_name = {"zh": j.name.zh, "en": j.name.en} if j is not None else {"zh": self.home, "en": self.home}
         if self.category is None:
-            self.category = JurisdictionLabel(self.home, self.home_name)
+            self.category = LOCAL_PAGES
+            if self.page_name is not None:
+                self.name = PageMenuLabel(self.home, self.home_name, self.page_name)
 
     # -- access ------------------------------------------------------------------------------------
     def in_scope(self) -> bool:

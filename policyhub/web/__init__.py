@@ -6,8 +6,9 @@ from flask import Flask
 
 def init_web(app: Flask, csrf) -> None:
     """Add the portal, the JSON API (exempt from `csrf`, the app's CSRF protection: API clients send no
-    form token) and the health check to `app`, with the body limit, security headers and proxy settings."""
+    form token), the health check and the favicon to `app`, with the body limit, security headers and proxy settings."""
     from .api import bp as api_bp
+    from .favicon import bp as favicon_bp
     from .health import bp as health_bp
     from .body_limit import init_body_limit
     from .cookie_session import init_cookie_sessions
@@ -17,6 +18,7 @@ def init_web(app: Flask, csrf) -> None:
 
     app.register_blueprint(portal_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(favicon_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     init_body_limit(app)

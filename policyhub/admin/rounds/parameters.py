@@ -181,10 +181,14 @@ class ParametersEditor(SectionEditor):
                     f.errors = list(f.errors) + [translate(message)]
 
     def context(self, edit: Edit) -> dict[str, Any]:
+        from .where import where
+
+        data = dump(edit.rnd)
         used: dict[str, list[str]] = {}
-        for path, name in param_uses(dump(edit.rnd)):
-            if path not in used.setdefault(name, []):
-                used[name].append(path)
+        for path, name in param_uses(data):
+            place = where({"path": path}, data, data)          # "Criteria · Office" rather than the path
+            if place not in used.setdefault(name, []):
+                used[name].append(place)
         return {"entries": edit.state["entries"], "used": used,
                 "chain": {j.code: tr(j.name) for j in edit.state["ctx"].chain}}
 

@@ -33,7 +33,8 @@ FIELDS = {
     "result_labels": lazy_gettext("Result labels"), "status": lazy_gettext("Status"),
     "version": lazy_gettext("Version"), "scheme": lazy_gettext("Scheme"), "key": lazy_gettext("Key"),
     "from": lazy_gettext("From"), "to": lazy_gettext("To"), "date": lazy_gettext("Date"),
-    "deadline": lazy_gettext("Deadline"), "categories_of": lazy_gettext("Categories"),
+    "deadline": lazy_gettext("Deadline"), "baseline": lazy_gettext("Baseline"), "max": lazy_gettext("Maximum"),
+    "months": lazy_gettext("Months"), "score": lazy_gettext("Score"), "when": lazy_gettext("Condition"),
 }
 # keyed groups of a rule tree that only nest items (their labels say what they are)
 _STRUCTURE = {"all", "any", "none", "groups", "indicators", "subgroups", "items", "sheets", "targets", "tasks"}

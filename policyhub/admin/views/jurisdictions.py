@@ -6,24 +6,40 @@ in step with the stored canonical document.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms.validators import DataRequired, Length
 
 from policyhub.db import db
 from policyhub.db.models import JurisdictionRow
 
 from ..base import OfficialModelView
+from ..jurisdiction_pages import jurisdiction_name
+
+
+LEVELS = {"province": lazy_gettext("province"), "city": lazy_gettext("city"), "district": lazy_gettext("district"),
+          "county": lazy_gettext("county")}
 
 
 def _level(view, context, model, name):
-    return (model.data or {}).get("level", "")
+    level = (model.data or {}).get("level", "")
+    return str(LEVELS.get(level, level))
 
 
-def _pretty_json(view, context, model, name):
-    import json
+def _parent(view, context, model, name):
+    return jurisdiction_name(model.parent_code)
 
-    return Markup("<pre>") + escape(json.dumps(getattr(model, name) or {}, ensure_ascii=False, indent=2)) \
-        + Markup("</pre>")
+
+def _parameters(view, context, model, name):
+    """The jurisdiction's own parameters: label, value and unit, with the citation (no JSON)."""
+    from policyhub.i18n import render_value
+
+    from ..jurisdiction_pages import cite_text, tr
+
+    rows = [Markup("<tr><th>{}</th><td>{}</td><td>{}</td></tr>").format(
+        tr(p.get("label")) or key, render_value({"value": p.get("value"), "unit": p.get("unit")}),
+        cite_text(p.get("cite")) if p.get("cite") else "")
+        for key, p in ((model.data or {}).get("parameters") or {}).items() if isinstance(p, dict)]
+    return Markup('<table class="table table-sm mb-0">') + Markup("").join(rows) + Markup("</table>") if rows else ""
 
 
 class JurisdictionView(OfficialModelView):
@@ -36,9 +52,9 @@ class JurisdictionView(OfficialModelView):
     column_details_list = ("code", "key", "name_zh", "name_en", "level", "parent_code", "data")
     column_labels = {"code": lazy_gettext("Code"), "key": lazy_gettext("Key"), "name_zh": lazy_gettext("Chinese name"),
                      "name_en": lazy_gettext("English name"), "level": lazy_gettext("Level"),
-                     "parent_code": lazy_gettext("Parent"), "data": lazy_gettext("Definition")}
-    column_formatters = {"level": _level}
-    column_formatters_detail = {"level": _level, "data": _pretty_json}
+                     "parent_code": lazy_gettext("Parent"), "data": lazy_gettext("Parameters")}
+    column_formatters = {"level": _level, "parent_code": _parent}
+    column_formatters_detail = {"level": _level, "parent_code": _parent, "data": _parameters}
     column_searchable_list = ("code", "key", "name_zh", "name_en")
     column_filters = ("parent_code",)
     column_default_sort = ("code", False)

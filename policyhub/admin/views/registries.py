@@ -187,22 +187,30 @@ def _jurisdiction_names() -> dict[str, str]:
 
 def _format_jurisdiction(view, context, model, name):
     code = getattr(model, name)
-    label = _jurisdiction_names().get(code)
-    return f"{label} ({code})" if label else code
+    return _jurisdiction_names().get(code) or code
 
 
 def _format_events(view, context, model, name):
+    """Each event by its label, its values by their facts' labels (no codes, no JSON)."""
+    from ..audit_text import Labels, value_text
+
+    labels = Labels()
     rows = "".join(
-        f"<tr><td>{escape(e.date.isoformat() if e.date else '')}</td><td>{escape(e.event)}</td>"
-        f"<td><code>{escape(_short_json(e.data))}</code></td><td>{escape(e.note or '')}</td></tr>"
+        f"<tr><td>{escape(e.date.isoformat() if e.date else '')}</td>"
+        f"<td>{escape(value_text('event', e.event, labels))}</td>"
+        f"<td>{escape(value_text('data', e.data, labels) if e.data else '')}</td><td>{escape(e.note or '')}</td></tr>"
         for e in model.events)
     return Markup(f'<table class="table table-sm mb-0">{rows}</table>') if rows else ""
 
 
-def _short_json(data) -> str:
-    import json
+def _format_data(view, context, model, name):
+    """The entry's facts by their labels, choices by theirs."""
+    from ..audit_text import Labels, value_text
 
-    return json.dumps(data or {}, ensure_ascii=False, sort_keys=True)
+    labels = Labels()
+    rows = "".join(f"<tr><th>{escape(labels.column(k))}</th><td>{escape(value_text(k, v, labels))}</td></tr>"
+                   for k, v in (model.data or {}).items())
+    return Markup(f'<table class="table table-sm mb-0">{rows}</table>') if rows else ""
 
 
 class RegistryEntryView(OfficialModelView):
@@ -224,8 +232,7 @@ class RegistryEntryView(OfficialModelView):
     column_default_sort = ("name", False)
     column_formatters = {"jurisdiction_code": _format_jurisdiction}
     column_formatters_detail = {"jurisdiction_code": _format_jurisdiction, "events": _format_events,
-                                "data": lambda v, c, m, n: Markup("<pre>") + escape(_short_json(m.data))
-                                + Markup("</pre>")}
+                                "data": _format_data}
     can_view_details = True
     form_columns = ("name", "jurisdiction_code", "scheme_key", "data", "events")
     form_extra_fields = {

@@ -13,6 +13,7 @@ from policyhub.db.models import User
 from ..auth import current_official, hash_password, password_problem
 from ..sessions import end_sessions_of
 from ..base import OfficialModelView
+from ..jurisdiction_pages import jurisdiction_name
 from ..scoping import ROLES
 
 ROLE_LABELS = {"superuser": lazy_gettext("Superuser"), "editor": lazy_gettext("Editor"),
@@ -38,6 +39,10 @@ def other_active_superusers(user_id: int | None) -> int:
     return db.session.scalar(q) or 0
 
 
+def _jurisdiction(view, context, model, name) -> str:
+    return jurisdiction_name(model.jurisdiction_code)
+
+
 class UserView(OfficialModelView):
     view_roles = ("superuser",)
     jurisdiction_column = None
@@ -47,10 +52,12 @@ class UserView(OfficialModelView):
     column_details_list = ("id", "username", "role", "jurisdiction", "active")
     column_labels = {"username": lazy_gettext("User name"), "role": lazy_gettext("Role"),
                      "jurisdiction": lazy_gettext("Jurisdiction"), "active": lazy_gettext("Active"),
+                     "jurisdiction_code": lazy_gettext("Jurisdiction"),
                      "new_password": lazy_gettext("New password"),
                      "new_password_confirm": lazy_gettext("New password (again)")}
-    column_formatters = {"role": _role_label}
-    column_formatters_detail = {"role": _role_label}
+    column_formatters = {"role": _role_label, "jurisdiction": _jurisdiction}
+    column_formatters_detail = {"role": _role_label, "jurisdiction": _jurisdiction,
+                                "active": lambda v, c, m, n: gettext("Yes") if m.active else gettext("No")}
     column_searchable_list = ("username",)
     column_filters = ("role", "active", "jurisdiction_code")
     column_default_sort = ("username", False)
@@ -66,7 +73,8 @@ class UserView(OfficialModelView):
     }
     form_args = {"username": {"label": lazy_gettext("User name"),
                               "validators": [DataRequired(), Length(max=80), Regexp(USERNAME)]},
-                 "jurisdiction": {"label": lazy_gettext("Jurisdiction")},
+                 "jurisdiction": {"label": lazy_gettext("Jurisdiction"),
+                                  "get_label": lambda row: jurisdiction_name(row.code)},
                  "active": {"label": lazy_gettext("Active")}}
 
     def __init__(self):

@@ -109,7 +109,7 @@ def object_name(row: AuditLog) -> str:
         found = None if name else db.session.get(RegistryEntry, _int(row.object_id))
         return name or (found.name if found is not None else row.object_id)
     if kind == "registry":
-        from .views.registries import _RegistryLabel
+        from .registry_labels import _RegistryLabel
 
         return str(_RegistryLabel(row.object_id))
     if kind == "jurisdiction":

@@ -9,6 +9,7 @@ imports) and its templates in `templates`.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -164,6 +165,9 @@ class SectionKind(SchemeKind):
     """A kind whose evaluation is one function `evaluate_section(ctx, section, facts, as_of) -> SectionResult`
     (items, section data and missing facts built at once)."""
 
+    # the kind's typed section: a dataclass whose fields are read from the section data by name (`typed_section`)
+    section_type: type | None = None
+
     def evaluate_section(self, ctx, section: Any, facts: dict[str, Any], as_of: dt.date | None):
         """The SectionResult for the facts."""
         raise NotImplementedError
@@ -173,6 +177,14 @@ class SectionKind(SchemeKind):
         sr = self.evaluate_section(ctx, plan, facts, as_of)
         result.add_items(sr.items)
         result.set_section(self.name, sr.data)
+        if self.section_type is not None:
+            result.put_section(self.name, typed_section(self.section_type, sr.data))
         if sr.missing:
             result.missing = sorted(set(result.missing) | set(sr.missing))
         return sr.outcome
+
+
+def typed_section(cls: type, data: dict[str, Any]) -> Any:
+    """A kind's typed section `cls` (a dataclass) from its section data: each field from the key of the same
+    name (None when absent). The data dict itself stays the explanation data of the JSON result."""
+    return cls(**{f.name: data.get(f.name) for f in dataclasses.fields(cls)})

@@ -34,7 +34,7 @@ class CaseViews:
     def cases(self, round_id: int):
         row = service.get_row(round_id)
         service.load_round(row)
-        runs, pub = service.case_runs(row)
+        runs, pub = service.case_runs(row, compare=False)
         shown = [c for c in runs if c.applicable]
         return self.page("rounds/cases.html", row, runs=shown, published=pub, words=words(),
                          others=len(runs) - len(shown))

@@ -254,7 +254,9 @@ class RoundsView(CaseViews, OfficialView):
         rnd = service.load_round(row)
         check_problems = service.check(rnd) if row.status == "draft" else []
         runs, pub = service.case_runs(row) if row.status == "draft" else ([], None)
-        changes = service.diff_against(row, pub) if pub is not None else []
+        changes = where.readable(service.diff_against(row, pub)) if pub is not None else []
+        for c in changes:
+            c["where"] = where.where(c, pub.data, row.data)
         return self.page("rounds/publish.html", row, status, form=form, message=message,
                          problems=problem_list(problems), check_problems=problem_list(check_problems), runs=runs,
                          published=pub, changes=changes,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, g, has_app_context, has_request_context
+from flask import Flask, g, has_request_context
 from flask_admin import Admin
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext, lazy_gettext
@@ -29,12 +29,10 @@ from policyhub.errors import PolicyError
 from ..auth import current_official
 from ..base import JurisdictionCodeField, OfficialModelView
 from ..scoping import allowed_codes, ancestors, official_scope
+from ..registry_labels import _EXTRA_LABELS, _RegistryLabel, current_registries, registry_label  # noqa: F401
 from .fields import JSONObjectField
 from .typed_data import TypedDataField, entry_schema
 
-# Labels known when the views are made (declarations in the plugins' policy folders, or a plugin's hook);
-# at request time the label comes from the policy set the app serves.
-_EXTRA_LABELS: dict[str, dict[str, str]] = {}
 REGISTRY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -71,50 +69,6 @@ def registry_names(app: Flask) -> list[str]:
     return names
 
 
-def current_registries():
-    """The registries of the policy set the app serves (one per request)."""
-    from policyhub.webhub import current_hub
-
-    if has_request_context():
-        regs = g.get("_policyhub_registries")
-        if regs is None:
-            regs = g._policyhub_registries = current_hub().registries
-        return regs
-    return current_hub().registries
-
-
-def registry_label(name: str) -> dict[str, str]:
-    """The registry's {zh, en} label: from the served policy set, else as known at start-up, else its key."""
-    if has_app_context():
-        try:
-            reg = current_registries().get(name)
-        except Exception:  # noqa: BLE001 - a menu label must never break a page
-            reg = None
-        if reg is not None:
-            return {"zh": reg.label.zh, "en": reg.label.en}
-    return _EXTRA_LABELS.get(name) or {"zh": name, "en": name}
-
-
-class _RegistryLabel:
-    """A menu label that follows the interface language."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __str__(self) -> str:
-        from ..base import _ui_lang
-
-        label = registry_label(self.name)
-        return label.get(_ui_lang()) or label.get("zh") or self.name
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _RegistryLabel) and other.name == self.name
-
-    def __hash__(self) -> int:
-        return hash(("registry", self.name))
 
 
 def add_registry_view(admin: Admin, name: str, label: dict[str, str] | None = None):

@@ -5,6 +5,7 @@ from ...hookspecs import hookimpl
 from ...i18n import M_
 from ..base import SectionKind
 from . import evaluate
+from .result import FundingState
 from .model import Funding
 
 
@@ -12,6 +13,7 @@ class FundingKind(SectionKind):
     """See docs/kinds/funding.md."""
 
     name = "funding"
+    section_type = FundingState
     section = "funding"
     status_words = {"active": M_("Funding continues"), "ended": M_("Funding ended"),
                     "completed": M_("Funding completed"), "paid": M_("Paid"), "planned": M_("Planned"),

@@ -5,6 +5,7 @@ from ...definitions import dump
 from ...hookspecs import hookimpl
 from ..base import SectionKind
 from . import evaluate
+from .result import LifecycleState
 from .model import Lifecycle
 
 
@@ -12,6 +13,7 @@ class LifecycleKind(SectionKind):
     """See docs/kinds/lifecycle.md."""
 
     name = "lifecycle"
+    section_type = LifecycleState
     section = "lifecycle"
     model = Lifecycle | None
 

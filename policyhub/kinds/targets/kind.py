@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...hookspecs import hookimpl
 from ..base import SectionKind
 from . import evaluate
+from .result import TargetsState
 from .model import Targets
 
 
@@ -11,6 +12,7 @@ class TargetsKind(SectionKind):
     """See docs/kinds/targets.md."""
 
     name = "targets"
+    section_type = TargetsState
     section = "targets"
     model = Targets | None
 

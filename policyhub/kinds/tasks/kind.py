@@ -5,6 +5,7 @@ from ...hookspecs import hookimpl
 from ...i18n import M_
 from ..base import SectionKind
 from . import evaluate
+from .result import TasksState
 from .model import Task
 
 
@@ -12,6 +13,7 @@ class TasksKind(SectionKind):
     """See docs/kinds/tasks.md."""
 
     name = "tasks"
+    section_type = TasksState
     section = "tasks"
     status_words = {"all_reported": M_("All tasks reported"), "partly_reported": M_("Some tasks reported"),
                     "not_reported": M_("Not reported")}

@@ -82,7 +82,7 @@ class RoundContext:
             "unit": dump(p.unit) if p.unit else None,
             "label": dump(p.label),
             "assumption": p.assumption,
-            "note": p.note,
+            "note": dump(p.note) if p.note else None,
             "declared_in": source,
             "citation": self.citation(p.cite),
         }

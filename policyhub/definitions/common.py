@@ -67,9 +67,17 @@ class Parameter(Strict):
     cite: Cite
     unit: Label | None = None
     assumption: bool = False
-    note: str | None = None
+    note: Label | None = None
     minimum: float | None = None
     maximum: float | None = None
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note_in_both_languages(cls, v: Any) -> Any:
+        """A note is bilingual ({zh, en}); a plain text note (older files) is the same text on both sides."""
+        if isinstance(v, str):
+            return {"zh": v, "en": v} if v.strip() else None
+        return v
 
     @model_validator(mode="before")
     @classmethod

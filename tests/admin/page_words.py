@@ -102,6 +102,9 @@ def policy_words(app) -> dict[str, set[str]]:
             en.update(s for s in _strings(data.get("title")) if s)
         for rnd in ps.rounds.values():
             _cites(rnd.model_dump(), zh)
+            for param in rnd.parameters.values():           # a note's English quotes the notice's words
+                if param.note is not None:
+                    zh.update(CJK.findall(param.note.en))
         for entry in db.session.query(RegistryEntry):
             zh.add(entry.name)
             en.add(entry.name)

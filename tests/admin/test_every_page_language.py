@@ -26,8 +26,6 @@ KNOWN = [
      "policy test cases have English-only names and descriptions, and facts shown by their codes (cases/ YAML)"),
     ("zh|en", r"/admin/rounds/N/criteria(/edit)?", {"en", "code", "json"},
      "rules are shown and edited as JsonLogic, criteria by key: a worded rule view is still to do"),
-    ("zh|en", r"/admin/huangpu/platforms/", {"en", "zh"},
-     "payment notes are English-only policy data (to be worded in both languages in the round files)"),
     ("zh", r"/admin/registries/[\w-]+/(edit|details)/\?id=N", {"en"},
      "registry entries and events are typed as JSON (issue 13 §2: typed forms from the fact schemas)"),
     ("zh", r"/admin/(audit|calendar|users|registries/[\w-]+)/", {"en"},

@@ -119,7 +119,7 @@ def test_target_values_and_baselines(rnd):
 
 def test_strong_county_list_is_an_empty_assumption(rnd):
     p = rnd.parameters["strong_counties"]
-    assert p.type == "list" and p.value == [] and p.assumption and "does not list" in p.note
+    assert p.type == "list" and p.value == [] and p.assumption and "does not list" in p.note.en
 
 
 def _cites(value) -> list[str]:

@@ -102,7 +102,8 @@ def parameters_form(entries: list[ParamEntry]):
         attrs[e.field] = value_field(e.parameter)
         if e.source != "inherited":
             attrs[f"{e.field}_assumption"] = BooleanField()
-            attrs[f"{e.field}_note"] = TextAreaField(render_kw={"rows": 1})
+            attrs[f"{e.field}_note"] = TextAreaField(render_kw={"rows": 1})          # in Chinese
+            attrs[f"{e.field}_note_en"] = TextAreaField(render_kw={"rows": 1})       # in English
         if e.source == "override":
             attrs[f"{e.field}_revert"] = BooleanField()
     return type("ParametersForm", (OfficialForm,), attrs)
@@ -115,7 +116,9 @@ def initial_parameters(entries: list[ParamEntry], version: int) -> dict[str, Any
         data[e.field] = ("true" if v else "false") if e.parameter.type == "boolean" else v
         if e.source != "inherited":
             data[f"{e.field}_assumption"] = e.parameter.assumption
-            data[f"{e.field}_note"] = e.parameter.note or ""
+            note = e.parameter.note
+            data[f"{e.field}_note"] = note.zh if note else ""
+            data[f"{e.field}_note_en"] = note.en if note else ""
     return data
 
 
@@ -137,9 +140,10 @@ def apply_parameters(form, entries: list[ParamEntry], data: dict[str, Any]) -> l
         p = params.get(e.name) or plain(e.parameter)
         p["value"] = value
         p["assumption"] = bool(form[f"{e.field}_assumption"].data)
-        note = (form[f"{e.field}_note"].data or "").strip()
-        if note:
-            p["note"] = note
+        zh = (form[f"{e.field}_note"].data or "").strip()
+        en = (form[f"{e.field}_note_en"].data or "").strip()
+        if zh or en:
+            p["note"] = {"zh": zh or en, "en": en or zh}       # one side typed: the note reads the same in both
         else:
             p.pop("note", None)
         params[e.name] = p

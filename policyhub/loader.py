@@ -7,6 +7,8 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
+from .definitions.error_messages import message_of
+
 from .definitions import KINDS, Cases, Document, Jurisdiction, Regions, Round, Scheme, WorkdaySchedule, dump
 from .errors import LoadError
 from .locate import locate, mark_position
@@ -39,8 +41,7 @@ def parse_document(data: Any, source: str) -> tuple[Any, list[tuple[str, str, st
         for err in e.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-")
                                                                              or p in ("ParamRef", "int", "float"))))
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append((source, _dotted(loc), msg))
+            problems.append((source, _dotted(loc), message_of(err)))
         return None, problems
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from policyhub.i18n import Message, render
+from policyhub.i18n import render
 
 
 def message_of(error: Any) -> Any:
-    """The core's Message inside a pydantic error dict (its `ctx.error`), else the error's text."""
+    """A pydantic error dict as the core words it (`policyhub.definitions.error_messages`); other values as
+    they are."""
     if isinstance(error, dict):
-        inner = (error.get("ctx") or {}).get("error")
-        if isinstance(inner, Exception) and inner.args and isinstance(inner.args[0], Message):
-            return inner.args[0]
-        return (error.get("msg") or "").removeprefix("Value error, ")
+        from policyhub.definitions.error_messages import message_of as worded
+
+        return worded(error)
     return error
 
 

@@ -25,7 +25,7 @@ WORDS_OK = {"zh": {"policyhub", "English", "CSV", "Excel", "xlsx", "YYYY", "Json
 # links never followed: they change something, download a file, or only re-order or page a list
 SKIP = re.compile(r"/logout|/export/|/delete|/download|\.(?:csv|xlsx|pdf|json)\b|/static/|/sheet\.")
 KEEP_QUERY = {"id", "against", "section", "as_of", "item"}
-PER_PATH = 2                      # edit / details pages visited per list (ids of the first rows)
+PER_KIND = 20                     # pages visited per kind of page (its URL with numbers as N): the first ones
 
 
 def visible(page: str) -> str:
@@ -49,11 +49,12 @@ def links(page: str) -> list[str]:
     return out
 
 
-def crawl(client, start: str = "/admin/", limit: int = 400) -> dict[str, str]:
-    """Every back-office page reachable from `start` by GET links: {url: html} of the 200 HTML answers."""
+def crawl(client, start: str = "/admin/", limit: int = 600) -> dict[str, str]:
+    """Every kind of back-office page reachable from `start` by GET links (`PER_KIND` of each, rounds, cases,
+    entries...): {url: html} of the 200 HTML answers; `limit` only stops a runaway crawl."""
     seen: dict[str, str] = {}
     queue, queued = [start], {start}
-    per_path: Counter = Counter()
+    per_kind: Counter = Counter()
     while queue and len(seen) < limit:
         url = queue.pop(0)
         r = client.get(url)
@@ -62,13 +63,10 @@ def crawl(client, start: str = "/admin/", limit: int = 400) -> dict[str, str]:
         page = r.get_data(as_text=True)
         seen[url] = page
         for link in links(page):
-            path = link.split("?")[0]
-            if link in queued:
+            kind = re.sub(r"\d+", "N", link)
+            if link in queued or per_kind[kind] >= PER_KIND:
                 continue
-            if "?" in link and ("/edit/" in path or "/details/" in path):
-                if per_path[path] >= PER_PATH:
-                    continue
-                per_path[path] += 1
+            per_kind[kind] += 1
             queued.add(link)
             queue.append(link)
     return seen

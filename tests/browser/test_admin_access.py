@@ -32,7 +32,7 @@ def _entry(app, name, code, events=()):
 
     with app.app_context():
         row = RegistryEntry(registry_name="huangpu-platforms", jurisdiction_code=code, name=name,
-                            data={"category": "运营服务"})
+                            data={"category": "operation"})
         for date, event in events:
             row.events.append(RegistryEvent(date=dt.date.fromisoformat(date), event=event, data={}, note=""))
         db.session.add(row)

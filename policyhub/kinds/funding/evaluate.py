@@ -68,22 +68,32 @@ def _results(funding: Funding, sched: Schedule, facts: dict[str, Any]) -> list[s
     if results is None:
         return []
     if not isinstance(results, list):
-        raise FactsError([{"path": name, "message": "must be a list of yearly results, year 1 first"}])
+        raise FactsError([{"path": name, "message": Message("funding.results_not_a_list")}])
     errors = []
     for i, r in enumerate(results):
         path = f"{name}/{i}"
         if r not in funding.result_labels or r not in sched.tiers:
-            errors.append({"path": path, "message": f"unknown result {r!r}; expected one of "
-                                                    f"{', '.join(funding.result_labels)}"})
+            errors.append({"path": path, "message": Message("funding.unknown_result", result=str(r),
+                                                            choices=_labels(funding))})
         elif i >= sched.years:
-            errors.append({"path": path, "message": f"the schedule has {sched.years} years; "
-                                                    f"there is no year {i + 1} to assess"})
+            errors.append({"path": path, "message": Message("funding.no_such_year", years=sched.years,
+                                                            year=i + 1)})
         elif i > 0 and results[i - 1] in sched.tiers and sched.tiers[results[i - 1]].stop:
-            errors.append({"path": path, "message": f"year {i}'s result {results[i - 1]!r} ended funding; "
-                                                    f"no result can follow it"})
+            errors.append({"path": path, "message": Message("funding.ended_before", year=i,
+                                                            result=_label(funding, results[i - 1]))})
     if errors:
         raise FactsError(errors)
     return results
+
+
+def _labels(funding: Funding) -> list[dict[str, str]]:
+    """The results' bilingual labels, for a message."""
+    return [dump(label) for label in funding.result_labels.values()]
+
+
+def _label(funding: Funding, key: str) -> Any:
+    label = funding.result_labels.get(key)
+    return dump(label) if label is not None else key
 
 
 def _row(year: int, result: str, amount: Any, lo: Any, hi: Any, tier: Tier | None,
@@ -194,13 +204,13 @@ def _is_number(v: Any) -> bool:
 def _check_fact(ctx: RoundContext, funding: Funding) -> list[tuple[str, str]]:
     fact = ctx.round.facts.get(funding.results)
     if fact is None:
-        return [("results", f"fact '{funding.results}' is not declared in the round's facts")]
+        return [("results", Message("funding.fact_undeclared", fact=funding.results))]
     if fact.type != "array":
-        return [("results", f"fact '{funding.results}' must be an array (one result per year), not {fact.type}")]
+        return [("results", Message("funding.fact_not_array", fact=funding.results, type=fact.type))]
     enum = (fact.items or {}).get("enum")
     if enum is not None and set(enum) != set(funding.result_labels):
-        return [("results", f"fact '{funding.results}' allows {', '.join(map(str, enum))} but result_labels "
-                            f"are {', '.join(funding.result_labels)}")]
+        return [("results", Message("funding.fact_choices", fact=funding.results, allowed=", ".join(map(str, enum)),
+                                    labels=", ".join(funding.result_labels)))]
     return []
 
 
@@ -208,33 +218,32 @@ def _check_values(ctx: RoundContext, funding: Funding) -> list[tuple[str, str]]:
     out = []
     years = ctx.value(funding.years)
     if not (isinstance(years, int) and not isinstance(years, bool) and years >= 1):
-        out.append(("years", f"the number of years must be a whole number of at least 1, got {years!r}"
-                             + _param_note(funding.years)))
+        out.append(("years", Message("funding.years_invalid", value=repr(years), note=_param_note(funding.years))))
     amounts = [("first_year.amount", funding.first_year.amount), ("cap", funding.cap)]
     amounts += [(f"by_previous_result.{k}.amount", a.amount) for k, a in funding.by_previous_result.items()]
     for path, num in amounts:
         v = ctx.value(num)
         if not _is_number(v):
-            out.append((path, f"{v!r} is not a number" + _param_note(num)))
+            out.append((path, Message("funding.not_a_number", value=repr(v), note=_param_note(num))))
         elif v < 0:
-            out.append((path, f"the amount {money(v)} must not be negative" + _param_note(num)))
+            out.append((path, Message("funding.negative", value=money(v), note=_param_note(num))))
     for k, a in funding.by_previous_result.items():
         v = ctx.value(a.amount)
         if a.stop and _is_number(v) and v != 0:
             out.append((f"by_previous_result.{k}.amount", Message("funding.stop_amount", key=k, value=amount(v),
                                                                   note=_param_note(a.amount))))
     if funding.first_year.stop:
-        out.append(("first_year.stop", "the first year cannot stop funding; stop belongs to a result"))
+        out.append(("first_year.stop", Message("funding.first_year_stop")))
     return out
 
 
 def _check_labels(funding: Funding) -> list[tuple[str, str]]:
     labels = funding.result_labels
     if not labels:
-        return [("result_labels", "at least one result is needed")]
-    out = [(f"by_previous_result.{k}", f"result '{k}' is not in result_labels ({', '.join(labels)})")
+        return [("result_labels", Message("funding.no_results"))]
+    out = [(f"by_previous_result.{k}", Message("funding.result_not_labelled", key=k, labels=", ".join(labels)))
            for k in funding.by_previous_result if k not in labels]
-    out += [("by_previous_result", f"result '{k}' has no amount for the following year")
+    out += [("by_previous_result", Message("funding.result_without_amount", key=k))
             for k in labels if k not in funding.by_previous_result]
     return out
 

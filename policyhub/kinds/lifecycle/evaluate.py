@@ -33,9 +33,9 @@ def check(ctx: RoundContext, lc: Lifecycle) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [("", m) for m in lc.reference_problems()]
     fact = ctx.round.facts.get(lc.history)
     if fact is None:
-        out.append(("history", f"fact '{lc.history}' is not declared"))
+        out.append(("history", Message("kind.fact_undeclared", fact=lc.history)))
     elif fact.type != "array":
-        out.append(("history", f"fact '{lc.history}' must be an array of events, not {fact.type}"))
+        out.append(("history", Message("lifecycle.history_not_array", fact=lc.history, type=fact.type)))
     for i, t in enumerate(lc.transitions):
         if t.when is not None:
             try:
@@ -47,24 +47,24 @@ def check(ctx: RoundContext, lc: Lifecycle) -> list[tuple[str, str]]:
         out += _count_problems(ctx, f"deadline '{d.key}'.{unit}", getattr(d, unit))
         start_day = _value(ctx, d.count_start_day)
         if not isinstance(start_day, bool):
-            out.append((f"deadline '{d.key}'.count_start_day", f"must be true or false, not {start_day!r}"))
+            out.append((f"deadline '{d.key}'.count_start_day", Message("kind.not_a_boolean", value=repr(start_day))))
     for b in lc.bans:
         given = [u for u in ("years", "months") if getattr(b, u) is not None]
         if len(given) != 1:
-            out.append((f"ban '{b.key}'", "needs exactly one of years, months"))
+            out.append((f"ban '{b.key}'", Message("lifecycle.ban_length")))
         for u in given:
             out += _count_problems(ctx, f"ban '{b.key}'.{u}", getattr(b, u))
     for p in lc.payments:
         amount = _value(ctx, p.amount)
         if not isinstance(amount, (int, float)) or isinstance(amount, bool) or amount < 0:
-            out.append((f"payment '{p.key}'.amount", f"must be a number of at least 0, not {amount!r}"))
+            out.append((f"payment '{p.key}'.amount", Message("kind.not_a_non_negative_number", value=repr(amount))))
         if p.when is not None:
             try:
                 ctx.compile(p.when, facts=PAY_FACTS)
             except RuleError as e:
                 out += [(f"payment '{p.key}'.when" + (f" {q.path}" if q.path else ""), q.message) for q in e.errors]
         if p.on in lc.statuses and p.on in lc.events:
-            out.append((f"payment '{p.key}'.on", f"'{p.on}' is both a status and an event"))
+            out.append((f"payment '{p.key}'.on", Message("lifecycle.status_and_event", name=p.on)))
     return out
 
 
@@ -78,7 +78,7 @@ def _value(ctx: RoundContext, num: Any) -> Any:
 def _count_problems(ctx: RoundContext, path: str, num: Any) -> list[tuple[str, str]]:
     v = _value(ctx, num)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != int(v):
-        return [(path, f"must be a whole number of at least 0, not {v!r}")]
+        return [(path, Message("kind.not_a_count", value=repr(v)))]
     return []
 
 
@@ -100,16 +100,17 @@ def evaluate(ctx: RoundContext, lc: Lifecycle, facts: dict[str, Any], as_of: dt.
 def _history(name: str, events: Any) -> list[tuple[dt.date, int, dict[str, Any]]]:
     """The history fact as (date, index, event) in date order; same-day events keep their given order."""
     if not isinstance(events, list):
-        raise FactsError([{"path": name, "message": "must be a list of events"}])
+        raise FactsError([{"path": name, "message": Message("lifecycle.history_not_list")}])
     out, errors = [], []
     for i, ev in enumerate(events):
         if not isinstance(ev, dict) or not isinstance(ev.get("event"), str):
-            errors.append({"path": f"{name}/{i}", "message": "an event needs `event` (a name) and `date`"})
+            errors.append({"path": f"{name}/{i}", "message": Message("lifecycle.event_shape")})
             continue
         try:
             day = ev["date"] if isinstance(ev.get("date"), dt.date) else dt.date.fromisoformat(ev.get("date"))
         except (TypeError, ValueError):
-            errors.append({"path": f"{name}/{i}/date", "message": f"not a date: {ev.get('date')!r}"})
+            errors.append({"path": f"{name}/{i}/date",
+                           "message": Message("kind.not_a_date", value=repr(ev.get('date')))})
             continue
         out.append((day, i, ev))
     if errors:

@@ -6,6 +6,7 @@ from typing import Any
 from ...errors import FactsError
 from ...evaluation.result import UNDETERMINED
 from ...hookspecs import hookimpl
+from ...i18n import Message
 from ..base import SchemeKind
 from . import check, evaluate, suggest
 from .model import ScoreSheet
@@ -32,7 +33,8 @@ class Sheets:
         if sp is None:
             if category is None:
                 return None, "category"
-            raise FactsError([{"path": "category", "message": f"no score sheet for category '{category}'"}])
+            raise FactsError([{"path": "category",
+                               "message": Message("scoresheet.no_sheet_for_category", category=category)}])
         return sp, None
 
 

@@ -97,16 +97,16 @@ def parse_records(facts: dict[str, Any], name: str) -> list[Record] | None:
     out, errors = [], []
     for i, rec in enumerate(raw):
         if not isinstance(rec, dict):
-            errors.append({"path": f"{name}/{i}", "message": "a record must be an object"})
+            errors.append({"path": f"{name}/{i}", "message": Message("targets.record_not_object")})
             continue
         date = rec.get("established")
         try:
             date = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
         except ValueError:
-            errors.append({"path": f"{name}/{i}/established", "message": f"not a date: {date!r}"})
+            errors.append({"path": f"{name}/{i}/established", "message": Message("kind.not_a_date", value=repr(date))})
             continue
         if rec.get("region") in (None, ""):
-            errors.append({"path": f"{name}/{i}/region", "message": "a record needs a region code"})
+            errors.append({"path": f"{name}/{i}/region", "message": Message("targets.record_region")})
             continue
         out.append(Record(rec, str(rec["region"]), date))
     if errors:
@@ -392,7 +392,7 @@ def _areas(tree: RegionTree, rows: list[dict[str, Any]], records: list[Record], 
 def _warnings(tree: RegionTree, targets: Targets, records: list[Record]) -> list[dict[str, Any]]:
     if not tree.regions:
         return []
-    return [{"path": f"{targets.records}/{i}/region", "message": f"unknown region code '{r.region}'"}
+    return [{"path": f"{targets.records}/{i}/region", "message": Message("targets.unknown_region", code=r.region)}
             for i, r in enumerate(records) if not tree.known(r.region)]
 
 
@@ -402,36 +402,37 @@ def check(ctx: RoundContext, targets: Targets) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     fact = ctx.round.facts.get(targets.records)
     if fact is None or fact.type != "array":
-        out.append(("records", f"the records fact '{targets.records}' must be declared as an array fact"))
+        out.append(("records", Message("targets.records_fact", fact=targets.records)))
     props = ((fact.items or {}).get("properties") or {}) if fact is not None else {}
     regions = ctx.regions.get(targets.regions) if targets.regions else None
     if targets.regions and regions is None:
-        out.append(("regions", f"unknown regions list '{targets.regions}'"))
+        out.append(("regions", Message("targets.unknown_regions", key=targets.regions)))
     codes = {r.code for r in regions.regions} if regions else set()
     parents = {r.parent for r in regions.regions} if regions else set()
     levels = {r.level for r in regions.regions} if regions else set()
     keys = [t.key for t in targets.items]
     for k in sorted({k for k in keys if keys.count(k) > 1}):
-        out.append(("items", f"duplicate target key '{k}'"))
+        out.append(("items", Message("targets.duplicate_key", key=k)))
     for i, t in enumerate(targets.items):
         p = f"items[{i}]"
         if t.deadline <= t.start:
-            out.append((f"{p}.deadline", "the deadline must come after the start"))
+            out.append((f"{p}.deadline", Message("targets.deadline_before_start")))
         for name, num in (("value", t.value), ("baseline", t.baseline)):
             v = ctx.value(num) if num is not None else 0
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                out.append((f"{p}.{name}", f"must be a number, not {v!r}"))
+                out.append((f"{p}.{name}", Message("kind.not_a_number", value=repr(v))))
             elif t.measure == "coverage" and name == "value" and not 0 <= v <= 100:
-                out.append((f"{p}.value", f"a coverage target is a percentage (0..100), not {v}"))
+                out.append((f"{p}.value", Message("targets.coverage_percent", value=v)))
         for key, allowed in t.filter.items():
             if not allowed:
-                out.append((f"{p}.filter.{key}", "an empty list matches no record"))
+                out.append((f"{p}.filter.{key}", Message("targets.empty_filter")))
             if props and key not in props:
-                out.append((f"{p}.filter.{key}", f"records have no field '{key}'; fields: {', '.join(props)}"))
+                out.append((f"{p}.filter.{key}", Message("targets.no_field", field=key, fields=", ".join(props))))
             enum = (props.get(key) or {}).get("enum")
             for v in allowed if enum else []:
                 if v not in enum:
-                    out.append((f"{p}.filter.{key}", f"'{v}' is not one of {enum}"))
+                    out.append((f"{p}.filter.{key}", Message("targets.filter_value", value=v,
+                                                             choices=", ".join(map(str, enum)))))
         out += _check_scope(ctx, t, p, targets.regions, codes, parents, levels)
     return out
 
@@ -440,29 +441,29 @@ def _check_scope(ctx, t: Target, p: str, regions_key, codes, parents, levels) ->
     out: list[tuple[str, str]] = []
     s = t.scope
     if t.measure == "coverage" and s is None:
-        out.append((f"{p}.scope", "a coverage target needs a scope"))
+        out.append((f"{p}.scope", Message("targets.scope_needed")))
     if s is None:
         return out
     if not regions_key:
-        return out + [(f"{p}.scope", "a scope needs the section's `regions` list")]
+        return out + [(f"{p}.scope", Message("targets.scope_regions"))]
     if not codes:
         return out
     if s.level is not None and s.level not in levels:
-        out.append((f"{p}.scope.level", f"no region has level '{s.level}'; levels: {', '.join(sorted(levels))}"))
+        out.append((f"{p}.scope.level", Message("targets.no_level", level=s.level, levels=", ".join(sorted(levels)))))
     if s.parent is not None and s.parent not in parents:
-        out.append((f"{p}.scope.parent", f"no region has parent '{s.parent}'"))
+        out.append((f"{p}.scope.parent", Message("targets.no_parent", parent=s.parent)))
     for c in s.codes or []:
         if c not in codes:
-            out.append((f"{p}.scope.codes", f"unknown region code '{c}'"))
+            out.append((f"{p}.scope.codes", Message("targets.unknown_region", code=c)))
     if s.codes_param is not None:
         param = ctx.parameters.get(s.codes_param)
         if param is None:
-            out.append((f"{p}.scope.codes_param", f"parameter '{s.codes_param}' is not declared"))
+            out.append((f"{p}.scope.codes_param", Message("kind.param_undeclared", name=s.codes_param)))
         elif param.type != "list":
-            out.append((f"{p}.scope.codes_param", f"parameter '{s.codes_param}' must be a list, not {param.type}"))
+            out.append((f"{p}.scope.codes_param", Message("kind.param_not_list", name=s.codes_param, type=param.type)))
         else:
             for c in param.value:
                 if str(c) not in codes:
-                    out.append((f"{p}.scope.codes_param", f"parameter '{s.codes_param}' lists unknown region "
-                                                          f"code '{c}'"))
+                    out.append((f"{p}.scope.codes_param", Message("targets.param_unknown_region", name=s.codes_param,
+                                                                  code=c)))
     return out

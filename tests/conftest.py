@@ -91,12 +91,22 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs the Debian package")
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
+    if _BROWSER:                 # a plugin's tests re-export this fixture: one Playwright per process
+        yield _BROWSER[0]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        _BROWSER.append(b)
+        try:
+            yield b
+        finally:
+            _BROWSER.clear()
+            b.close()
+
+
+_BROWSER: list = []   # the running browser, shared by every module that uses the `browser` fixture
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ class Parameter(Strict):
             "list": lambda: isinstance(v, list),
         }
         if not checks[self.type]():
-            raise ValueError(f"value {v!r} is not of type {self.type}")
+            raise ValueError(Message("model.value_type", value=repr(v), type=self.type))
         if self.type in ("number", "integer"):
             if self.minimum is not None and v < self.minimum:
                 raise ValueError(Message("value.below_minimum", value=v, min=self.minimum))
@@ -136,15 +136,15 @@ class Fact(Strict):
     @model_validator(mode="after")
     def _check(self) -> "Fact":
         if self.enum is not None and self.type != "string":
-            raise ValueError("enum is only allowed on string facts")
+            raise ValueError(Message("model.enum_on_string"))
         if self.enum is not None:
             missing = [e for e in self.enum if e not in (self.enum_labels or {})]
             if missing:
-                raise ValueError(f"enum_labels misses {missing}")
+                raise ValueError(Message("model.enum_labels_missing", missing=str(missing)))
         if self.items is not None and self.type != "array":
-            raise ValueError("items is only allowed on array facts")
+            raise ValueError(Message("model.items_on_array"))
         if (self.minimum is not None or self.maximum is not None) and self.type not in ("integer", "number"):
-            raise ValueError("minimum/maximum are only allowed on integer and number facts")
+            raise ValueError(Message("model.bounds_on_number"))
         return self
 
 

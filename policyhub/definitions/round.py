@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, ValidationError, model_validator
 
+from ..i18n import Message
 from ..kinds import registry
 from .application_rules import ApplicationRule
 from .common import Cite, Fact, Label, Parameter, Strict
@@ -86,11 +87,11 @@ class Round(Strict):
 
     def _has_content(self) -> None:
         if not any((self.__pydantic_extra__ or {}).values()):
-            raise ValueError(f"round needs at least one of {', '.join(registry.sections())}")
+            raise ValueError(Message("model.round_empty", sections=", ".join(registry.sections())))
         keys = [c.key for c in self.categories]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
-            raise ValueError(f"duplicate category keys {sorted(dup)}")
+            raise ValueError(Message("model.duplicate_categories", keys=str(sorted(dup))))
 
 
 def _details(e: ValidationError, prefix: tuple) -> list[dict[str, Any]]:

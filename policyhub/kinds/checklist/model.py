@@ -28,9 +28,9 @@ class Criterion(Strict):
     def _one_shape(self) -> "Criterion":
         given = [n for n in ("rule", "all", "any") if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError(f"criterion '{self.key}' needs exactly one of rule, all, any (has {given or 'none'})")
+            raise ValueError(Message("model.criterion_shape", key=self.key, given=str(given or "none")))
         if self.rule is not None and self.cite is None:
-            raise ValueError(f"criterion '{self.key}' has a rule but no cite")
+            raise ValueError(Message("model.criterion_cite", key=self.key))
         return self
 
     @property

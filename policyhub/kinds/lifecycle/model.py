@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from ...definitions.common import Cite, Label, Num, Strict
+from ...i18n import Message
 
 
 class Named(Strict):
@@ -42,7 +43,7 @@ class Deadline(Strict):
     def _one_length(self) -> "Deadline":
         given = [k for k in ("working_days", "days", "months", "years") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"deadline '{self.key}' needs exactly one of working_days, days, months, years")
+            raise ValueError(Message("model.deadline_length", key=self.key))
         return self
 
 

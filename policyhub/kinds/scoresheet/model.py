@@ -19,7 +19,7 @@ class Tier(Strict):
     @model_validator(mode="after")
     def _one_threshold(self) -> "Tier":
         if (self.at_least is None) == (self.above is None):
-            raise ValueError("a tier needs exactly one of at_least, above")
+            raise ValueError(Message("model.tier_threshold"))
         return self
 
 
@@ -46,19 +46,18 @@ class Scoring(Strict):
     def _one_kind(self) -> "Scoring":
         kinds = [k for k in ("fixed", "expert", "tiers", "per_unit", "formula") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("score needs exactly one of fixed, expert, tiers, per_unit, formula "
-                             f"(has {kinds or 'none'})")
+            raise ValueError(Message("model.score_kind", given=str(kinds or "none")))
         kind = kinds[0]
         if kind == "fixed" and self.when is None:
-            raise ValueError("fixed points need a `when` rule")
+            raise ValueError(Message("model.fixed_when"))
         if kind == "tiers" and not self.fact:
-            raise ValueError("tiers need the `fact` they read")
+            raise ValueError(Message("model.tiers_fact"))
         if self.when is not None and kind != "fixed":
-            raise ValueError("`when` goes with fixed")
+            raise ValueError(Message("model.when_with_fixed"))
         if self.fact is not None and kind != "tiers":
-            raise ValueError("`fact` goes with tiers")
+            raise ValueError(Message("model.fact_with_tiers"))
         if self.cap is not None and kind != "per_unit":
-            raise ValueError("`cap` goes with per_unit")
+            raise ValueError(Message("model.cap_with_per_unit"))
         return self
 
     @property
@@ -99,7 +98,7 @@ class Group(Strict):
     def _indicators_directly(cls, data: Any) -> Any:
         if isinstance(data, dict) and "indicators" in data:
             if "subgroups" in data:
-                raise ValueError("a group holds either subgroups or indicators, not both")
+                raise ValueError(Message("model.group_shape"))
             data = dict(data)
             data["subgroups"] = [{"key": data.get("key"), "label": data.get("label"), "max": data.get("max"),
                                   "indicators": data.pop("indicators"), "direct": True}]

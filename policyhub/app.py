@@ -12,6 +12,7 @@ from .i18n.formats import datetime as format_datetime
 from .db import db
 from .folders import template_folders_of, translation_folders_of
 from .plugins import plugin_manager
+from . import template_cache
 
 babel = AppBabel()
 csrf = CSRFProtect()
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None, *, pm=None, web: bool = True) -> Flas
     tools need, without paying for the rest at start-up.
     """
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     pm = pm or plugin_manager(entry_points=app.config.get("POLICYHUB_ENTRY_POINTS", True))

@@ -70,9 +70,12 @@ class SectionEditor:
     item: SectionEditor | None = None    # the editor of one item of the section (/<name>/<item>)
 
     # -- the round's overview -----------------------------------------------------------------------------
+    # a section the overview marks "yes" when the round has it (funding, targets, lifecycle); None: say nothing
+    present_if: str | None = None
+
     def summary(self, rnd: Round) -> str | None:
         """What the overview shows for this section (a count, "yes"), or None when the round has none."""
-        return None
+        return gettext("yes") if self.present_if and getattr(rnd, self.present_if) else None
 
     # -- the steps ---------------------------------------------------------------------------------------
     def load(self, edit: Edit) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField
 
 from policyhub.admin.base import OfficialForm
@@ -76,10 +76,9 @@ class FundingEditor(SectionEditor):
     order = 50
     template = "funding.html"
     what = "funding"
+    present_if = "funding"
     form = FundingForm
 
-    def summary(self, rnd) -> str | None:
-        return gettext("yes") if rnd.funding else None
 
     def empty(self, edit: Edit) -> bool:
         return edit.rnd.funding is None

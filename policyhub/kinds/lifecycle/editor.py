@@ -107,10 +107,9 @@ class LifecycleEditor(SectionEditor):
     order = 70
     template = "lifecycle.html"
     what = "lifecycle"
+    present_if = "lifecycle"
     form = LifecycleForm
 
-    def summary(self, rnd) -> str | None:
-        return gettext("yes") if rnd.lifecycle else None
 
     def initial(self, edit: Edit) -> dict[str, Any]:
         return initial_lifecycle(edit.rnd)

@@ -77,10 +77,9 @@ class TargetsEditor(SectionEditor):
     order = 60
     template = "targets.html"
     what = "targets"
+    present_if = "targets"
     form = TargetsForm
 
-    def summary(self, rnd) -> str | None:
-        return gettext("yes") if rnd.targets else None
 
     def initial(self, edit: Edit) -> dict[str, Any]:
         return initial_targets(edit.rnd)
